@@ -1,0 +1,1 @@
+"""augplay's front ends: the Gradio app (`app.ui`) and the command line (`app.cli`)."""

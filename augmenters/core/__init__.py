@@ -1,0 +1,1 @@
+"""The augmenter contract: specs, base class, registry and errors."""

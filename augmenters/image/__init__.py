@@ -1,0 +1,1 @@
+"""Image augmenters: one plugin per module; modules starting with `_` hold shared kernels."""

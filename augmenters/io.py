@@ -1,0 +1,54 @@
+"""Writing outputs: atomic file writes (temp file + os.replace) and image encoding."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+PNG_COMPRESS_LEVEL = 1  # ~3x faster than Pillow's default 6 for ~9% more bytes
+JPEG_QUALITY = 90
+
+
+def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
+    """Write so that a reader sees the old file or the whole new one, never half of it."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def encode_image(image: np.ndarray, fmt: str = "png", quality: int = JPEG_QUALITY) -> bytes:
+    """PNG keeps every pixel (and alpha); JPEG is ~20x faster to encode and flattens alpha onto white."""
+    from PIL import Image
+
+    pil = Image.fromarray(image)
+    buffer = io.BytesIO()
+    fmt = fmt.lower()
+    if fmt == "png":
+        pil.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+    elif fmt in ("jpeg", "jpg"):
+        if pil.mode == "RGBA":
+            background = Image.new("RGB", pil.size, (255, 255, 255))
+            background.paste(pil, mask=pil.getchannel("A"))
+            pil = background
+        pil.save(buffer, format="JPEG", quality=quality)
+    elif fmt == "webp":
+        pil.save(buffer, format="WEBP", quality=quality)
+    else:
+        raise ValueError(f"unknown image format {fmt!r} (png, jpeg, webp)")
+    return buffer.getvalue()

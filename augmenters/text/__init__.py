@@ -1,0 +1,1 @@
+"""Text augmenters: one plugin per module; modules starting with `_` hold shared code."""

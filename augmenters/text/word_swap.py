@@ -1,0 +1,51 @@
+"""Swap words with a nearby word (EDA's random swap); punctuation and spacing stay in place."""
+
+from __future__ import annotations
+
+from ..core.augmenter import Augmenter
+from ..core.errors import ReplayError
+from ..core.params import Int, Spec
+from ..core.registry import register
+from ._tokens import count_to_change, tokenize, word_indices
+from ._word_settings import amount_settings
+
+
+@register("word_swap")
+class WordSwap(Augmenter):
+    modality = "text"
+    family = "word"
+    backend = "python"
+    description = "Swap randomly chosen words with a neighbour up to `window` words away."
+    caution = "Word order carries meaning: 'dog bites man' is not 'man bites dog'."
+    spec = Spec(
+        *amount_settings("words"),
+        Int("window", default=1, min=1, max=20, help="How far away the swap partner may be, in words"),
+    )
+
+    def sample(self, settings, data, rng):
+        tokens = tokenize(data)
+        words = [tokens[i] for i in word_indices(tokens)]
+        n_swaps = count_to_change(len(words), settings["aug_p"], settings["aug_min"], settings["aug_max"])
+        swaps = []
+        if len(words) < 2:
+            return {"swaps": swaps}
+        current = list(words)
+        for _ in range(n_swaps):
+            i = int(rng.integers(len(current)))
+            lo, hi = max(0, i - settings["window"]), min(len(current) - 1, i + settings["window"])
+            j = int(rng.integers(lo, hi))  # any position in [lo, hi] but i
+            j = j + 1 if j >= i else j
+            a, b = sorted((i, j))
+            swaps.append({"positions": [a, b], "words": [current[a], current[b]]})
+            current[a], current[b] = current[b], current[a]
+        return {"swaps": swaps}
+
+    def apply(self, data: str, params: dict) -> str:
+        tokens = tokenize(data)
+        where = word_indices(tokens)
+        for swap in params["swaps"]:
+            a, b = swap["positions"]
+            if b >= len(where) or [tokens[where[a]], tokens[where[b]]] != swap["words"]:
+                raise ReplayError(f"word_swap: the text does not have {swap['words']} at word positions {a}, {b}")
+            tokens[where[a]], tokens[where[b]] = tokens[where[b]], tokens[where[a]]
+        return "".join(tokens)

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs everything augplay needs on a fresh machine: Debian packages (when root),
+# the .venv with torch and the project, and the data files (WordNet). Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+# WordNet for synonym_swap; Chromium for the browser tests; GL/GLib for OpenCV.
+DEBIAN_PACKAGES="wordnet-base wordnet-sense-index chromium chromium-driver libgl1 libglib2.0-0"
+
+missing=()
+if command -v dpkg >/dev/null 2>&1; then
+  for pkg in $DEBIAN_PACKAGES; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+fi
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: not root, so these Debian packages stay missing: ${missing[*]}" >&2
+    echo "setup: install them with: sudo apt-get install ${missing[*]}" >&2
+    echo "setup: without them synonym_swap is disabled and the browser tests cannot run; the rest works." >&2
+  fi
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+PIP=("$VENV/bin/python" -m pip install --disable-pip-version-check -q)
+"${PIP[@]}" --upgrade pip >/dev/null
+
+# torch and torchvision must be a matching pair; these are the pairs known to import here.
+case "$(uname -m)" in
+  x86_64) TORCH=("torch==2.14.1" "torchvision==0.29.1") ;;
+  aarch64 | arm64) TORCH=("torch==2.9.1" "torchvision==0.24.1") ;;
+  *) TORCH=("torch" "torchvision") ;;
+esac
+if ! "$VENV/bin/python" -c "import torch, torchvision" >/dev/null 2>&1; then
+  echo "setup: installing ${TORCH[*]} (large; once)"
+  "${PIP[@]}" "${TORCH[@]}"
+fi
+
+echo "setup: installing augplay and its dependencies into $VENV"
+"${PIP[@]}" -e ".[dev]"
+
+echo "setup: done"

@@ -1,0 +1,38 @@
+"""Shared fixtures: small deterministic images and texts every modality's tests use."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+def make_photo_like(height: int = 48, width: int = 64, channels: int = 3, seed: int = 0) -> np.ndarray:
+    """Smooth gradients plus texture: enough structure that every op visibly changes it."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:height, 0:width]
+    base = [
+        (x * 255 // max(width - 1, 1)),
+        (y * 255 // max(height - 1, 1)),
+        ((x + y) * 127 // max(width + height - 2, 1) + 64),
+        np.full_like(x, 255),
+    ]
+    planes = [np.clip(b + rng.integers(-20, 21, size=b.shape), 0, 255) for b in base[:channels]]
+    if channels == 4:  # a real alpha ramp, so ops that must keep alpha can be checked
+        planes[3] = np.clip(100 + x * 155 // max(width - 1, 1), 0, 255)
+    image = np.stack(planes, axis=-1).astype(np.uint8)
+    return image[:, :, 0].copy() if channels == 1 else image
+
+
+@pytest.fixture(scope="session")
+def rgb_image() -> np.ndarray:
+    return make_photo_like(48, 64, 3)
+
+
+SAMPLE_TEXT = (
+    "The quick brown fox jumps over the lazy dog, and the dog doesn't care.  "
+    "Ein schöner Tag in Köln!\n오늘은 날씨가 정말 좋다 🙂 — it's 3 o'clock."
+)
