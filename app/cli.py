@@ -60,6 +60,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from augmenters import registry
 
     rows = [a.describe() for a in registry.all(args.modality)]
+    for module, reason in registry.import_errors.items():
+        print(f"augplay: warning: plugin {module} did not load: {reason}", file=sys.stderr)
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return EXIT_OK

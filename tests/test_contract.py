@@ -52,6 +52,10 @@ def _readonly(data):
     return data
 
 
+def test_every_plugin_module_imports():
+    assert registry.import_errors == {}
+
+
 def test_registry_has_the_foundation_ops():
     assert {"rotate", "hflip", "color_jitter", "word_swap", "word_delete"} <= set(ALL)
 

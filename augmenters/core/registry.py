@@ -7,6 +7,7 @@ first use, so `import augmenters` stays fast; they must import heavy libraries l
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import threading
 from typing import Callable, Iterable, TypeVar
@@ -15,6 +16,8 @@ from .augmenter import Augmenter
 from .errors import DuplicateAugmenterError, UnknownAugmenterError
 
 A = TypeVar("A", bound=type[Augmenter])
+
+logger = logging.getLogger("augplay")
 
 PLUGIN_PACKAGES = ("augmenters.image", "augmenters.text")
 MODALITIES = ("image", "text")
@@ -26,6 +29,8 @@ class Registry:
         self._items: dict[str, Augmenter] = {}
         self._discovered = False
         self._lock = threading.RLock()
+        # module -> reason: a plugin that fails to import is reported, not fatal to the others
+        self.import_errors: dict[str, str] = {}
 
     def register(self, name: str) -> Callable[[A], A]:
         """Class decorator. Refuses a second augmenter under the same name."""
@@ -66,8 +71,14 @@ class Registry:
             for package_name in self._packages:
                 package = importlib.import_module(package_name)
                 for info in pkgutil.iter_modules(package.__path__):
-                    if not info.name.startswith("_"):  # _helpers are shared code, not plugins
-                        importlib.import_module(f"{package_name}.{info.name}")
+                    if info.name.startswith("_"):  # _helpers are shared code, not plugins
+                        continue
+                    module = f"{package_name}.{info.name}"
+                    try:
+                        importlib.import_module(module)
+                    except Exception as exc:
+                        self.import_errors[module] = f"{type(exc).__name__}: {exc}"
+                        logger.warning("augmenter plugin %s failed to import: %s", module, exc)
             self._discovered = True
 
     def get(self, name: str) -> Augmenter:
