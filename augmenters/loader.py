@@ -80,13 +80,13 @@ def load_image(
         # Our own pixel cap (below Pillow's) is checked right after the header is read;
         # Pillow's bomb error still guards anything far beyond it.
         image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-    except Image.DecompressionBombError:
-        raise ImageTooLargeError(f"{label}: too many pixels (decompression bomb guard)") from None
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLargeError(f"{label}: too many pixels, refused as a decompression bomb ({exc})") from None
     except UnidentifiedImageError:
         kinds = ", ".join(f.lower() for f in ALLOWED_FORMATS)
         raise UnsupportedFormatError(f"{label}: not an image augplay reads ({kinds})") from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise CorruptImageError(f"{label}: cannot read the image header ({exc})") from None
+        raise CorruptImageError(f"{label}: the file is damaged or truncated ({exc})") from None
 
     width, height = image.size
     if width < 1 or height < 1:
@@ -101,8 +101,6 @@ def load_image(
         image = ImageOps.exif_transpose(image)
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptImageError(f"{label}: the file is damaged or truncated ({exc})") from None
-    except Image.DecompressionBombError:
-        raise ImageTooLargeError(f"{label}: too many pixels (decompression bomb guard)") from None
     return _to_array(image, label)
 
 
