@@ -1,15 +1,20 @@
 """Tokenisation that round-trips: joining the tokens gives back the input byte for byte.
 
-Every character lands in exactly one token: a word (letters, digits, inner apostrophes
-and hyphens, any script), a run of whitespace, or a single other character (punctuation,
-emoji). Ops edit word tokens and leave everything else untouched.
+Every character lands in exactly one token: a word (letters, digits, combining marks,
+inner apostrophes and hyphens, any script), a run of whitespace, or one grapheme
+cluster of anything else (punctuation, an emoji with its modifiers and joiners).
+Ops edit word tokens and leave everything else untouched.
+
+The `regex` module (a dependency of transformers) is used because its `\\w` includes
+combining marks, so Hindi words or decomposed accents ("cafe\\u0301") stay one word.
 """
 
 from __future__ import annotations
 
-import re
+import regex
 
-_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|\s+|[^\w\s]")
+_TOKEN = regex.compile(r"\w+(?:['’\-]\w+)*|\s+|(?![\w\s])\X")
+_WORD_START = regex.compile(r"\w")  # the first alternative wins, so a token starting with \w is a word
 
 
 def tokenize(text: str) -> list[str]:
@@ -17,7 +22,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def is_word(token: str) -> bool:
-    return bool(token) and (token[0].isalnum() or token[0] == "_")
+    return bool(token) and _WORD_START.match(token) is not None
 
 
 def word_indices(tokens: list[str]) -> list[int]:
@@ -34,3 +39,12 @@ def count_to_change(n_items: int, aug_p: float, aug_min: int, aug_max: int) -> i
     n = int(round(aug_p * n_items))
     n = max(aug_min, min(aug_max, n))
     return max(0, min(n, n_items))
+
+
+def match_case(template: str, word: str) -> str:
+    """Give `word` the casing pattern of `template`: UPPER, Title or as it is."""
+    if len(template) > 1 and template.isupper():
+        return word.upper()
+    if template[:1].isupper() and (len(template) == 1 or template[1:].islower()):
+        return word[:1].upper() + word[1:]
+    return word

@@ -1,0 +1,44 @@
+"""Replace characters by a neighbouring key on a keyboard layout (nlpaug's KeyboardAug, on its key maps)."""
+
+from __future__ import annotations
+
+from ..core.params import Choice, Flag, Spec
+from ..core.registry import register
+from . import _nlpaug_data
+from ._char_edits import CharEdit, char_settings, substitute_chars
+
+
+def _same_kind(a: str, b: str) -> bool:
+    return (a.isalpha() and b.isalpha()) or (a.isdigit() and b.isdigit())
+
+
+@register("keyboard_typo")
+class KeyboardTypo(CharEdit):
+    backend = "nlpaug-data"
+    description = "Replace characters by a neighbouring key (QWERTY and 10 other layouts from nlpaug), keeping case."
+    caution = "Typos can turn a word into another real word; names and codes lose their identity."
+    spec = Spec(
+        *char_settings(char_p=0.3, word_p=0.3),
+        Choice("layout", default="en", choices=_nlpaug_data.KEYBOARD_LAYOUTS, help="Keyboard layout (nlpaug's key maps)"),
+        Flag("symbols", default=False, help="Let a letter become a neighbouring digit or symbol too"),
+    )
+
+    def check_health(self):
+        return _nlpaug_data.health("char", "keyboard", "en.json")
+
+    def neighbours(self, char: str, settings) -> list[str]:
+        keys = _nlpaug_data.keyboard(settings["layout"]).get(char.lower(), ())
+        if not settings["symbols"]:
+            keys = [k for k in keys if _same_kind(char, k)]
+        upper = char != char.lower()
+        return [k.upper() if upper else k for k in keys if k.lower() != char.lower()]
+
+    def char_ok(self, word, i, settings):
+        return word[i].isalnum() and bool(self.neighbours(word[i], settings))
+
+    def edit(self, word, settings, rng):
+        def draw(char: str) -> str:
+            options = self.neighbours(char, settings)
+            return options[int(rng.integers(len(options)))]
+
+        return substitute_chars(word, self.pick(word, settings, rng), draw)
