@@ -11,10 +11,12 @@ ops report themselves disabled with the reason.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,7 +25,7 @@ from augmenters.text._wordnet import WORDNET_FILES, find_wordnet  # noqa: E402
 
 OPTIONAL_FILES = ("index.sense", "cntlist.rev")  # sense keys and SemCor counts (used to rank senses)
 DEBIAN_DIRS = [os.environ.get("WNSEARCHDIR", ""), "/usr/share/wordnet", "/usr/local/WordNet-3.0/dict"]
-TARGET = Path(sys.prefix) / "share" / "nltk_data" / "corpora" / "wordnet"
+DATA_DIR = Path(sys.prefix) / "share" / "nltk_data"  # on nltk.data.path for this interpreter
 
 # WordNet 3.0 lexicographer files: number, name, syntactic category (1 noun, 2 verb, 3 adj, 4 adv).
 LEXNAMES = (
@@ -70,27 +72,38 @@ def copy_from(source: Path, target: Path) -> None:
         raise
 
 
-def check() -> str:
-    """Load WordNet through NLTK as the ops do; returns a few synonyms of 'dog' as proof."""
-    from nltk.corpus import wordnet
+def check(data_dir: Path) -> str:
+    """Load the copy through a fresh NLTK reader, as the ops do; returns the synonyms of 'dog' as proof."""
+    import nltk
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
 
-    lemmas = wordnet.synsets("dog")[0].lemma_names()
-    return ", ".join(lemmas)
+    if str(data_dir) not in nltk.data.path:
+        nltk.data.path.insert(0, str(data_dir))  # NLTK only opens files under its data roots
+    with warnings.catch_warnings():  # "multilingual functions are not available": we use English only
+        warnings.simplefilter("ignore", UserWarning)
+        reader = WordNetCorpusReader(nltk.data.find("corpora/wordnet"), None)
+    return ", ".join(reader.synsets("dog")[0].lemma_names())
 
 
-def main() -> int:
-    found = find_wordnet()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help=f"nltk_data folder to fill (default {DATA_DIR})")
+    parser.add_argument("--copy", action="store_true", help="copy the Debian files even if NLTK already finds a WordNet")
+    args = parser.parse_args(argv)
+    target = args.data_dir / "corpora" / "wordnet"
+
+    found = None if args.copy else find_wordnet()
     if found is None:
         source = debian_source()
         if source is not None:
-            print(f"install_wordnet: copying WordNet from {source} to {TARGET}")
-            copy_from(source, TARGET)
+            print(f"install_wordnet: copying WordNet from {source} to {target}")
+            copy_from(source, target)
         else:
             print("install_wordnet: no Debian WordNet files; trying nltk.download('wordnet')")
             import nltk
 
-            nltk.download("wordnet", download_dir=str(TARGET.parent.parent), quiet=True, raise_on_error=False)
-        found = find_wordnet()
+            nltk.download("wordnet", download_dir=str(args.data_dir), quiet=True, raise_on_error=False)
+        found = target if (target / "lexnames").is_file() or target.with_suffix(".zip").is_file() else None
     if found is None:
         print(
             "install_wordnet: WordNet not available; synonym_swap and synonym_insert stay disabled. "
@@ -99,10 +112,11 @@ def main() -> int:
         )
         return 0
     try:
-        print(f"install_wordnet: WordNet at {found} works (dog: {check()})")
+        proof = check(found.parent.parent)
     except Exception as exc:  # a broken copy must be visible, not silently used
         print(f"install_wordnet: WordNet at {found} does not load: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    print(f"install_wordnet: WordNet at {found} works (dog: {proof})")
     return 0
 
 

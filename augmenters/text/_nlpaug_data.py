@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.augmenter import Health
-from ._tokens import is_word, tokenize
+from ._tokens import is_single_word
 
 KEYBOARD_LAYOUTS = ("en", "de", "es", "fr", "it", "nl", "pl", "tr", "uk", "he", "th")
 _LOCK = threading.Lock()
@@ -36,12 +36,6 @@ def health(*parts: str) -> Health:
     if not path.is_file():
         return Health("disabled", f"nlpaug's data file {'/'.join(parts)} is missing from {path.parent}")
     return Health()
-
-
-def _single_word(text: str) -> bool:
-    """True when the text is exactly one of our word tokens, so outputs tokenise like inputs."""
-    tokens = tokenize(text)
-    return len(tokens) == 1 and is_word(tokens[0])
 
 
 @lru_cache(maxsize=None)
@@ -81,6 +75,6 @@ def _spelling() -> dict[str, tuple[str, ...]]:
                 continue
             # Some entries are markup or two words ("[[th", "be?ause"): keep clean single words.
             merged.setdefault(key, set()).update(
-                v for v in values if v != key and _single_word(v) and not any(ch.isdigit() for ch in v)
+                v for v in values if v != key and is_single_word(v) and not any(ch.isdigit() for ch in v)
             )
     return {key: tuple(sorted(values)) for key, values in merged.items() if values}

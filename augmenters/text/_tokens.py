@@ -25,6 +25,17 @@ def is_word(token: str) -> bool:
     return bool(token) and _WORD_START.match(token) is not None
 
 
+def is_single_word(text: str) -> bool:
+    """True when the text tokenises as exactly one word, so an edit keeps the token layout."""
+    tokens = _TOKEN.findall(text)
+    return len(tokens) == 1 and is_word(tokens[0])
+
+
+def is_plain_space(token: str) -> bool:
+    """Spaces only: safe to drop beside a deleted word (a tab or line break is layout, kept)."""
+    return bool(token) and not token.strip(" ")
+
+
 def word_indices(tokens: list[str]) -> list[int]:
     """Positions of the word tokens inside the token list."""
     return [i for i, tok in enumerate(tokens) if is_word(tok)]

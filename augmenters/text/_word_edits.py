@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
-from ._tokens import count_to_change, tokenize, word_indices
+from ._tokens import count_to_change, is_single_word, tokenize, word_indices
 
 
 class WordEdit(Augmenter):
@@ -24,6 +24,8 @@ class WordEdit(Augmenter):
     word_amount: ClassVar[tuple[str, str, str]] = ("aug_p", "aug_min", "aug_max")
     # The record key of the new word ("synonym" reads better than "replacement" for synonym_swap).
     replacement_key: ClassVar[str] = "replacement"
+    # Whether a replacement may be several words separated by spaces (multi-word synonyms).
+    multi_word: ClassVar[bool] = False
 
     def eligible(self, word: str, settings: dict[str, Any]) -> bool:
         """Whether `edit` may be tried on this word (cheap; a dictionary lookup at most)."""
@@ -46,7 +48,8 @@ class WordEdit(Augmenter):
                 k = eligible[int(j)]
                 word = tokens[where[k]]
                 new = self.edit(word, settings, rng)
-                if new is not None and new != word:
+                # An edit that splits the word ("o'clock" -> "'clock") would shift every later position.
+                if new is not None and new != word and (self.multi_word or is_single_word(new)):
                     changes.append({"position": k, "word": word, self.replacement_key: new})
                     if len(changes) == n:
                         break

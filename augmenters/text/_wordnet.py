@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core.augmenter import Health
 from ._stopwords import STOPWORDS
-from ._tokens import is_word, tokenize
+from ._tokens import is_single_word
 
 # The files NLTK's WordNetCorpusReader opens (its _FILES); index.sense is only needed for sense keys.
 WORDNET_FILES = (
@@ -66,7 +66,7 @@ def _reader():
 
 def _usable(lemma: str) -> bool:
     """A lemma whose every part is one word token ("U.S." would add punctuation)."""
-    return all(len(tokenize(part)) == 1 and is_word(part) for part in lemma.split(" "))
+    return all(is_single_word(part) for part in lemma.split(" "))
 
 
 def is_content_word(word: str) -> bool:

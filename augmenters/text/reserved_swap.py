@@ -77,7 +77,8 @@ class ReservedSwap(Augmenter):
         if n > 0:
             for j in sorted(int(j) for j in rng.choice(len(found), size=n, replace=False)):
                 offset, term, g = found[j]
-                others = [t for t in groups[g] if t.casefold() != term.casefold()]
+                same = (lambda t: t == term) if settings["case_sensitive"] else (lambda t: t.casefold() == term.casefold())
+                others = [t for t in groups[g] if not same(t)]
                 changes.append({"offset": offset, "term": term, "replacement": others[int(rng.integers(len(others)))]})
         return {"changes": changes}
 

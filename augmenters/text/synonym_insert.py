@@ -62,7 +62,7 @@ class SynonymInsert(Augmenter):
         out = list(tokens)
         for at, synonyms in before.items():
             if at < len(where):
-                out[where[at]] = "".join(s + " " for s in synonyms) + tokens[where[at]]
-            else:
-                out[where[-1]] = tokens[where[-1]] + "".join(" " + s for s in synonyms)
+                out[where[at]] = "".join(s + " " for s in synonyms) + out[where[at]]
+            else:  # after the last word, which may also get insertions before it
+                out[where[-1]] = out[where[-1]] + "".join(" " + s for s in synonyms)
         return "".join(out)

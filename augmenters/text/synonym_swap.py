@@ -25,6 +25,7 @@ class SynonymSwap(WordEdit):
     caution = "WordNet senses are not disambiguated: 'bank' may become 'depository' in a river text."
     spec = Spec(*amount_settings("words"), *wordnet_settings())
     replacement_key = "synonym"
+    multi_word = True  # "domestic dog"; each part is checked to be one word in _wordnet
 
     def check_health(self):
         return _wordnet.health()

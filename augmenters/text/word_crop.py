@@ -10,7 +10,7 @@ from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
 from ..core.params import Spec
 from ..core.registry import register
-from ._tokens import count_to_change, tokenize, word_indices
+from ._tokens import count_to_change, is_plain_space, tokenize, word_indices
 from ._word_settings import amount_settings
 
 
@@ -53,11 +53,11 @@ class WordCrop(Augmenter):
         ):
             raise ReplayError(f"word_crop: the text does not have {cut} from word position {start}")
         first, last = where[start], where[end - 1]
-        # Take the space on one side with the run, so no double space is left behind.
-        if last + 1 < len(tokens) and tokens[last + 1].isspace() and (first == 0 or not tokens[first - 1].isspace()):
-            last += 1
-        elif first > 0 and tokens[first - 1].isspace():
+        # Take the spaces on one side with the run, so no double space is left behind.
+        if first > 0 and is_plain_space(tokens[first - 1]):
             first -= 1
+        elif last + 1 < len(tokens) and is_plain_space(tokens[last + 1]):
+            last += 1
         return "".join(tokens[:first] + tokens[last + 1 :])
 
 
