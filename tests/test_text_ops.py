@@ -17,7 +17,7 @@ from augmenters.text import _nlpaug_data, _wordnet
 from augmenters.text._tokens import is_word, match_case, tokenize, word_indices
 from augmenters.text.ocr_error import confusions
 
-from .contract_cases import CONTRACT_SETTINGS
+from .test_contract import settings_for  # noqa: F401  (the contract tests' settings, as a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_OPS = registry.names("text")
@@ -29,17 +29,12 @@ MIXED = (
 )
 
 
-@pytest.fixture(scope="module")
-def settings_for(tmp_path_factory):
-    cache: dict[str, dict] = {}
-
-    def get(name: str) -> dict:
-        if name not in cache:
-            overrides = CONTRACT_SETTINGS[name](tmp_path_factory) if name in CONTRACT_SETTINGS else {}
-            cache[name] = registry.get(name).validate_settings(overrides)
-        return cache[name]
-
-    return get
+def _python(*args: str) -> subprocess.CompletedProcess:
+    """Run this tree's code in a fresh interpreter, as a user would."""
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "GRADIO_ANALYTICS_ENABLED": "False"}
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done
 
 
 def _run(name: str, settings: dict, text: str, seed: int) -> tuple[str, dict]:
@@ -183,15 +178,7 @@ def test_wordnet_missing_disables_synonym_ops_with_a_clear_reason(monkeypatch, t
 
 
 def test_install_wordnet_copies_files_nltk_loads(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "scripts/install_wordnet.py", "--data-dir", str(tmp_path), "--copy"],
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _python("scripts/install_wordnet.py", "--data-dir", str(tmp_path), "--copy")
     assert "dog: dog, domestic_dog, Canis_familiaris" in done.stdout
     folder = tmp_path / "corpora" / "wordnet"
     assert all((folder / name).is_file() and not (folder / name).is_symlink() for name in _wordnet.WORDNET_FILES)
@@ -362,16 +349,8 @@ def test_reserved_swap_refuses_bad_groups(groups, message):
 
 
 def _preview(out: Path) -> list[dict]:
-    done = subprocess.run(
-        [sys.executable, "-m", "app", "preview", "--pipeline", "eda", "--input",
-         "The quick brown fox jumps over the lazy dog.", "--n", "5", "--seed", "3", "--out", str(out)],
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "GRADIO_ANALYTICS_ENABLED": "False"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    text = "The quick brown fox jumps over the lazy dog."
+    _python("-m", "app", "preview", "--pipeline", "eda", "--input", text, "--n", "5", "--seed", "3", "--out", str(out))
     return [json.loads(line) for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
