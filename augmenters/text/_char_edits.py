@@ -8,7 +8,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..core.params import Flag, Float, Int, MultiChoice
-from ._tokens import count_to_change
+from ._tokens import choose, count_to_change
 from ._word_edits import WordEdit
 
 ALPHABETS = {"lower": string.ascii_lowercase, "upper": string.ascii_uppercase, "digits": string.digits}
@@ -71,7 +71,7 @@ class CharEdit(WordEdit):
         n = min(n, len(slots), len(word) if limit is None else limit)
         if n <= 0:
             return []
-        return sorted(slots[int(j)] for j in rng.choice(len(slots), size=n, replace=False))
+        return [slots[j] for j in choose(rng, len(slots), n)]
 
 
 def substitute_chars(word: str, chosen: list[int], draw: Callable[[str], str | None]) -> str | None:

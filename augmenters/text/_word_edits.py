@@ -41,18 +41,17 @@ class WordEdit(Augmenter):
         p, lo, hi = (settings[key] for key in self.word_amount)
         # Like nlpaug: the budget counts every word, the choice is among eligible ones.
         n = count_to_change(len(where), p, lo, hi)
-        eligible = [k for k, i in enumerate(where) if self.eligible(tokens[i], settings)]
+        eligible = [k for k, i in enumerate(where) if self.eligible(tokens[i], settings)] if n > 0 else []
         changes = []
-        if n > 0 and eligible:
-            for j in rng.permutation(len(eligible)):
-                k = eligible[int(j)]
-                word = tokens[where[k]]
-                new = self.edit(word, settings, rng)
-                # An edit that splits the word ("o'clock" -> "'clock") would shift every later position.
-                if new is not None and new != word and (self.multi_word or is_single_word(new)):
-                    changes.append({"position": k, "word": word, self.replacement_key: new})
-                    if len(changes) == n:
-                        break
+        for j in rng.permutation(len(eligible)) if eligible else ():
+            k = eligible[int(j)]
+            word = tokens[where[k]]
+            new = self.edit(word, settings, rng)
+            # An edit that splits the word ("o'clock" -> "'clock") would shift every later position.
+            if new is not None and new != word and (self.multi_word or is_single_word(new)):
+                changes.append({"position": k, "word": word, self.replacement_key: new})
+                if len(changes) == n:
+                    break
         changes.sort(key=lambda c: c["position"])
         return {"changes": changes}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..core.params import Choice, Flag, Spec
 from ..core.registry import register
 from . import _nlpaug_data
@@ -10,6 +12,16 @@ from ._char_edits import CharEdit, char_settings, substitute_chars
 
 def _same_kind(a: str, b: str) -> bool:
     return (a.isalpha() and b.isalpha()) or (a.isdigit() and b.isdigit())
+
+
+@lru_cache(maxsize=4096)
+def _neighbours(layout: str, symbols: bool, char: str) -> tuple[str, ...]:
+    """Keys next to `char`, in the char's case; letters stay letters and digits digits unless `symbols`."""
+    keys = _nlpaug_data.keyboard(layout).get(char.lower(), ())
+    if not symbols:
+        keys = [k for k in keys if _same_kind(char, k)]
+    upper = char != char.lower()
+    return tuple(k.upper() if upper else k for k in keys if k.lower() != char.lower())
 
 
 @register("keyboard_typo")
@@ -26,12 +38,8 @@ class KeyboardTypo(CharEdit):
     def check_health(self):
         return _nlpaug_data.health("char", "keyboard", "en.json")
 
-    def neighbours(self, char: str, settings) -> list[str]:
-        keys = _nlpaug_data.keyboard(settings["layout"]).get(char.lower(), ())
-        if not settings["symbols"]:
-            keys = [k for k in keys if _same_kind(char, k)]
-        upper = char != char.lower()
-        return [k.upper() if upper else k for k in keys if k.lower() != char.lower()]
+    def neighbours(self, char: str, settings) -> tuple[str, ...]:
+        return _neighbours(settings["layout"], settings["symbols"], char)
 
     def char_ok(self, word, i, settings):
         return word[i].isalnum() and bool(self.neighbours(word[i], settings))

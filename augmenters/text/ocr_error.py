@@ -29,16 +29,17 @@ def confusions() -> dict[str, tuple[str, ...]]:
     return {seen: tuple(sorted(read)) for seen, read in table.items()}
 
 
-def sites(word: str, keep_first_last: bool) -> list[tuple[int, str]]:
+@lru_cache(maxsize=65536)
+def sites(word: str, keep_first_last: bool) -> tuple[tuple[int, str], ...]:
     """(start, text) of every place in the word with a known confusion."""
     table = confusions()
     lo, hi = (1, len(word) - 1) if keep_first_last else (0, len(word))
-    return [
+    return tuple(
         (i, word[i : i + size])
         for i in range(lo, hi)
         for size in range(1, MAX_KEY + 1)
         if i + size <= hi and word[i : i + size] in table
-    ]
+    )
 
 
 @register("ocr_error")

@@ -12,7 +12,7 @@ from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError, SettingsError
 from ..core.params import Flag, Spec, TextList
 from ..core.registry import register
-from ._tokens import count_to_change
+from ._tokens import choose, count_to_change
 from ._word_settings import amount_settings
 
 
@@ -75,7 +75,7 @@ class ReservedSwap(Augmenter):
         n = count_to_change(len(found), settings["aug_p"], settings["aug_min"], settings["aug_max"])
         changes = []
         if n > 0:
-            for j in sorted(int(j) for j in rng.choice(len(found), size=n, replace=False)):
+            for j in choose(rng, len(found), n):
                 offset, term, g = found[j]
                 same = (lambda t: t == term) if settings["case_sensitive"] else (lambda t: t.casefold() == term.casefold())
                 others = [t for t in groups[g] if not same(t)]

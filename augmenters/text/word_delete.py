@@ -6,7 +6,7 @@ from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
 from ..core.params import Spec
 from ..core.registry import register
-from ._tokens import count_to_change, is_plain_space, tokenize, word_indices
+from ._tokens import choose, count_to_change, is_plain_space, tokenize, word_indices
 from ._word_settings import amount_settings
 
 
@@ -26,7 +26,7 @@ class WordDelete(Augmenter):
         n = min(n, len(where) - 1)  # an empty output is never a useful sample
         if n <= 0:
             return {"deleted": []}
-        chosen = sorted(int(k) for k in rng.choice(len(where), size=n, replace=False))
+        chosen = choose(rng, len(where), n)
         return {"deleted": [{"position": k, "word": tokens[where[k]]} for k in chosen]}
 
     def apply(self, data: str, params: dict) -> str:
