@@ -70,14 +70,16 @@ def nlpaug_refs() -> dict[str, tuple[Callable[[], object], dict]]:
     }
 
 
-def rate(run_one: Callable[[int, str], object], texts: list[str], repeat: int) -> float:
-    best = float("inf")
+def rates(runners: list[Callable[[int, str], object]], texts: list[str], repeat: int) -> list[float]:
+    """Sentences/s of each runner, best of `repeat`; runs alternate so a busy machine slows both alike."""
+    best = [float("inf")] * len(runners)
     for _ in range(repeat):
-        start = time.perf_counter()
-        for i, text in enumerate(texts):
-            run_one(i, text)
-        best = min(best, time.perf_counter() - start)
-    return len(texts) / best
+        for k, run_one in enumerate(runners):
+            start = time.perf_counter()
+            for i, text in enumerate(texts):
+                run_one(i, text)
+            best[k] = min(best[k], time.perf_counter() - start)
+    return [len(texts) / b for b in best]
 
 
 def augplay_runner(name: str, settings: dict) -> Callable[[int, str], object]:
@@ -105,13 +107,13 @@ def main() -> int:
         make_ref, settings = refs.get(name, (None, {}))
         ours = augplay_runner(name, settings)
         ours(0, texts[0])  # load dictionaries / WordNet before timing
-        ours_rate = rate(ours, texts, args.repeat)
         if make_ref is None:
+            (ours_rate,) = rates([ours], texts, args.repeat)
             print(f"{name:<16} {ours_rate:>12.0f} {'-':>11} {'-':>7}  none (nlpaug's SynonymAug needs a POS tagger NLTK cannot download here)")
             continue
         ref = make_ref()
         ref.augment(texts[0])
-        ref_rate = rate(lambda i, text: ref.augment(text), texts, args.repeat)
+        ours_rate, ref_rate = rates([ours, lambda i, text: ref.augment(text)], texts, args.repeat)
         print(f"{name:<16} {ours_rate:>12.0f} {ref_rate:>11.0f} {ours_rate / ref_rate:>6.2f}x  nlpaug {type(ref).__name__}")
     return 0
 

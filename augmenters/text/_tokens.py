@@ -27,6 +27,8 @@ def is_word(token: str) -> bool:
 
 def is_single_word(text: str) -> bool:
     """True when the text tokenises as exactly one word, so an edit keeps the token layout."""
+    if text.isalnum():  # the common case, and letters and digits are always one \w+ run
+        return True
     tokens = _TOKEN.findall(text)
     return len(tokens) == 1 and is_word(tokens[0])
 

@@ -24,6 +24,14 @@ def _neighbours(layout: str, symbols: bool, char: str) -> tuple[str, ...]:
     return tuple(k.upper() if upper else k for k in keys if k.lower() != char.lower())
 
 
+@lru_cache(maxsize=64)
+def _typeable(layout: str, symbols: bool) -> frozenset[str]:
+    """Letters and digits of the layout that have at least one neighbour to become."""
+    keys = _nlpaug_data.keyboard(layout)
+    chars = {c for k in keys for c in (k, k.upper()) if c.isalnum()}
+    return frozenset(c for c in chars if _neighbours(layout, symbols, c))
+
+
 @register("keyboard_typo")
 class KeyboardTypo(CharEdit):
     backend = "nlpaug-data"
@@ -41,8 +49,9 @@ class KeyboardTypo(CharEdit):
     def neighbours(self, char: str, settings) -> tuple[str, ...]:
         return _neighbours(settings["layout"], settings["symbols"], char)
 
-    def char_ok(self, word, i, settings):
-        return word[i].isalnum() and bool(self.neighbours(word[i], settings))
+    def slots(self, word, settings):
+        keys = _typeable(settings["layout"], settings["symbols"])
+        return [i for i, ch in enumerate(word) if ch in keys]
 
     def edit(self, word, settings, rng):
         def draw(char: str) -> str:
