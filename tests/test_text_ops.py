@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import regex
 
 from augmenters import Pipeline, PipelineError, ReplayError, SettingsError, registry
 from augmenters.pipeline import step_rng
@@ -64,7 +65,9 @@ def test_tokens_round_trip_on_random_unicode():
     for _ in range(2000):
         chars = [pools[int(rng.integers(len(pools)))] for _ in range(int(rng.integers(0, 40)))]
         text = "".join(p[int(rng.integers(len(p)))] for p in chars)
-        assert "".join(tokenize(text)) == text
+        tokens = tokenize(text)
+        assert "".join(tokens) == text
+        assert all(is_word(t) == (regex.match(r"\w", t) is not None) for t in tokens)  # is_word's fast path agrees
 
 
 def test_tokens_keep_words_and_emoji_whole():

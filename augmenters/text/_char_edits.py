@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -74,13 +74,18 @@ class CharEdit(WordEdit):
         return [slots[j] for j in choose(rng, len(slots), n)]
 
 
-def substitute_chars(word: str, chosen: list[int], draw: Callable[[str], str | None]) -> str | None:
-    """Replace each chosen character by `draw(char)`; None when nothing could be replaced."""
+def substitute_chars(
+    word: str, chosen: list[int], options_for: Callable[[str], Sequence[str]], rng: np.random.Generator
+) -> str | None:
+    """Replace each chosen character by one of `options_for(char)`; None when nothing could be replaced.
+
+    One uniform draw per word, not one Generator call per character: the calls dominate the cost.
+    """
     chars = list(word)
     changed = False
-    for i in chosen:
-        new = draw(chars[i])
-        if new is not None and new != chars[i]:
-            chars[i] = new
+    for i, u in zip(chosen, rng.random(len(chosen)).tolist()):
+        options = options_for(chars[i])
+        if options:
+            chars[i] = options[int(u * len(options))]
             changed = True
     return "".join(chars) if changed else None

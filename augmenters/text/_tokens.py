@@ -22,7 +22,10 @@ def tokenize(text: str) -> list[str]:
 
 
 def is_word(token: str) -> bool:
-    return bool(token) and _WORD_START.match(token) is not None
+    first = token[:1]
+    if first.isalpha() or first.isdecimal():  # fast path: letters and decimal digits are always \w
+        return True
+    return bool(first) and not first.isspace() and _WORD_START.match(first) is not None
 
 
 def is_single_word(text: str) -> bool:

@@ -15,9 +15,4 @@ class CharSubstitute(CharEdit):
 
     def edit(self, word, settings, rng):
         letters = alphabet(settings)
-
-        def draw(char: str) -> str | None:
-            options = letters.replace(char, "")
-            return options[int(rng.integers(len(options)))] if options else None
-
-        return substitute_chars(word, self.pick(word, settings, rng), draw)
+        return substitute_chars(word, self.pick(word, settings, rng), lambda char: letters.replace(char, ""), rng)

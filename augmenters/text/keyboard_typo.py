@@ -54,8 +54,4 @@ class KeyboardTypo(CharEdit):
         return [i for i, ch in enumerate(word) if ch in keys]
 
     def edit(self, word, settings, rng):
-        def draw(char: str) -> str:
-            options = self.neighbours(char, settings)
-            return options[int(rng.integers(len(options)))]
-
-        return substitute_chars(word, self.pick(word, settings, rng), draw)
+        return substitute_chars(word, self.pick(word, settings, rng), lambda char: self.neighbours(char, settings), rng)

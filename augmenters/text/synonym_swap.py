@@ -13,7 +13,7 @@ from ._word_settings import amount_settings
 def wordnet_settings() -> tuple:
     return (
         Int("senses", default=1, min=0, max=100, help="Use only the word's N most frequent WordNet senses (0 = all)"),
-        Flag("inflected", default=False, help="Also replace inflected forms (ran, dogs) by a base-form synonym"),
+        Flag("inflected", default=False, help="Also use inflected forms (ran, dogs), through their base form's synonyms"),
     )
 
 
