@@ -47,13 +47,9 @@ class CharEdit(WordEdit):
     family = "char"
     word_amount = ("aug_word_p", "aug_word_min", "aug_word_max")
 
-    def char_ok(self, word: str, i: int, settings: dict[str, Any]) -> bool:
-        """Whether character i may be edited (letters and digits by default)."""
-        return word[i].isalnum()
-
     def slots(self, word: str, settings: dict[str, Any]) -> list[int]:
-        """Indices this op may act on, before `keep_first_last`."""
-        return [i for i in range(len(word)) if self.char_ok(word, i, settings)]
+        """Indices this op may act on, before `keep_first_last`: letters and digits, not apostrophes."""
+        return [i for i, ch in enumerate(word) if ch.isalnum()]
 
     def positions(self, word: str, settings: dict[str, Any]) -> list[int]:
         slots = self.slots(word, settings)

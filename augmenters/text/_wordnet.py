@@ -7,6 +7,7 @@ seeks in shared file handles, so every lookup holds one lock.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import threading
@@ -53,6 +54,8 @@ def find_wordnet() -> Path | None:
 
 
 def health() -> Health:
+    if importlib.util.find_spec("nltk") is None:  # finds, does not import
+        return Health("disabled", "nltk is not installed: run make setup (or pip install nltk)")
     return Health() if find_wordnet() is not None else Health("disabled", MISSING_REASON)
 
 
