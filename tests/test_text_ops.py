@@ -371,3 +371,19 @@ def test_word_delete_keeps_line_breaks_and_tabs():
     for k, word in enumerate(["first", "second", "third"]):
         out = aug.apply(text, {"deleted": [{"position": k, "word": word}]})
         assert out.count("\n") == 1 and out.count("\t") == 1, out
+
+
+def test_every_keyboard_layout_loads_and_types_in_its_script():
+    aug = registry.get("keyboard_typo")
+    samples = {"uk": "привіт світе", "he": "שלום עולם", "th": "สวัสดีครับ", "de": "schöne Grüße"}
+    for layout in _nlpaug_data.KEYBOARD_LAYOUTS:
+        settings = aug.validate_settings({"layout": layout, "aug_word_p": 1.0, "min_chars": 1})
+        text = samples.get(layout, "keyboard typing")
+        outs = {aug.apply(text, aug.sample(settings, text, step_rng(seed, 0, 0))) for seed in range(5)}
+        assert len(outs - {text}) >= 2, layout
+
+
+def test_missing_nlpaug_data_disables_with_the_file_named(monkeypatch, tmp_path):
+    monkeypatch.setattr(_nlpaug_data, "resource", lambda *parts: tmp_path.joinpath("res", *parts))
+    health = registry.get("spelling_error").check_health()
+    assert health.status == "disabled" and "word/spelling/spelling_en.txt is missing" in health.reason
