@@ -45,5 +45,6 @@ fi
 
 echo "setup: installing augplay and its dependencies into $VENV"
 "${PIP[@]}" -e ".[dev]"
+"$VENV/bin/python" scripts/install_wordnet.py  # copies WordNet where NLTK looks (symlinks are refused)
 
 echo "setup: done"

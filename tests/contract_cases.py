@@ -14,7 +14,13 @@ from augmenters import Partner
 from .conftest import SAMPLE_TEXT, make_photo_like
 
 # op name -> callable(tmp_path_factory) -> settings overrides used by the contract tests
-CONTRACT_SETTINGS: dict[str, Callable[[Any], dict]] = {}
+CONTRACT_SETTINGS: dict[str, Callable[[Any], dict]] = {
+    # Groups with terms from both contract texts, so every seed has something to swap.
+    "reserved_swap": lambda _: {
+        "groups": ["dog, hound, pooch", "quick, fast, rapid", "small, tiny, little", "further, farther"],
+        "aug_p": 0.5,
+    },
+}
 
 
 def image_inputs() -> dict[str, Any]:

@@ -6,7 +6,7 @@ from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
 from ..core.params import Spec
 from ..core.registry import register
-from ._tokens import count_to_change, tokenize, word_indices
+from ._tokens import choose, count_to_change, is_plain_space, tokenize, word_indices
 from ._word_settings import amount_settings
 
 
@@ -26,7 +26,7 @@ class WordDelete(Augmenter):
         n = min(n, len(where) - 1)  # an empty output is never a useful sample
         if n <= 0:
             return {"deleted": []}
-        chosen = sorted(int(k) for k in rng.choice(len(where), size=n, replace=False))
+        chosen = choose(rng, len(where), n)
         return {"deleted": [{"position": k, "word": tokens[where[k]]} for k in chosen]}
 
     def apply(self, data: str, params: dict) -> str:
@@ -39,10 +39,11 @@ class WordDelete(Augmenter):
                 raise ReplayError(f"word_delete: the text has no {item['word']!r} at word position {k}")
             drop.add(where[k])
         for t in sorted(drop):
-            # Take one neighbouring space with the word so no double space is left behind.
+            # Take one neighbouring run of spaces with the word so no double space is left behind;
+            # line breaks and tabs are layout and stay.
             before, after = t - 1, t + 1
-            if before >= 0 and tokens[before].isspace() and before not in drop:
+            if before >= 0 and is_plain_space(tokens[before]) and before not in drop:
                 drop.add(before)
-            elif after < len(tokens) and tokens[after].isspace() and after not in drop:
+            elif after < len(tokens) and is_plain_space(tokens[after]) and after not in drop:
                 drop.add(after)
         return "".join(tok for i, tok in enumerate(tokens) if i not in drop)
