@@ -16,15 +16,19 @@ ATTEMPTS = 10  # as torchvision's RandomErasing: a box that does not fit is redr
 
 
 def erase(color: np.ndarray, boxes: list, fill: str, seed: int) -> np.ndarray:
+    import cv2
+
     out = color.copy()
-    mean = color.reshape(-1, 1 if color.ndim == 2 else color.shape[2]).mean(axis=0)
-    noise_rng = np.random.default_rng(seed)  # local generator from the recorded seed
+    if fill == "mean":
+        channels = 1 if color.ndim == 2 else color.shape[2]
+        value = np.rint(cv2.mean(color)[:channels]).astype(np.uint8)
+    noise_rng = np.random.default_rng(seed) if fill == "noise" else None  # local, from the recorded seed
     for x0, y0, x1, y1 in boxes:
         region = out[y0:y1, x0:x1]
         if fill == "zero":
             region[...] = 0
         elif fill == "mean":
-            region[...] = np.rint(mean).astype(np.uint8).reshape(region.shape[2:] or ())
+            region[...] = value.reshape(region.shape[2:] or ())
         else:
             region[...] = noise_rng.integers(0, 256, size=region.shape, dtype=np.uint8)
     return out

@@ -8,6 +8,7 @@ from ..core.augmenter import Augmenter, uniform
 from ..core.params import FloatRange, Spec
 from ..core.registry import register
 from ._image import on_color
+from ._lut import apply_lut
 
 
 def gamma_lut(gamma: float) -> np.ndarray:
@@ -19,7 +20,7 @@ def gamma_lut(gamma: float) -> np.ndarray:
 class Gamma(Augmenter):
     modality = "image"
     family = "color"
-    backend = "opencv"
+    backend = "stringzilla"
     description = "Brighten (gamma < 1) or darken (gamma > 1) mid-tones; black and white stay put."
     caution = "Changes intensities that carry meaning in medical or scientific images."
     keeps_size = True
@@ -31,7 +32,5 @@ class Gamma(Augmenter):
         return {"gamma": uniform(rng, settings["gamma"], 3)}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
-        import cv2
-
         lut = gamma_lut(float(params["gamma"]))
-        return on_color(data, lambda color: cv2.LUT(color, lut))
+        return on_color(data, lambda color: apply_lut(color, lut))
