@@ -197,3 +197,27 @@ def test_imgaug_ops_are_deterministic_under_threads(name):
         for outputs in runs:
             assert all(np.array_equal(a, b) for a, b in zip(outputs, expected))
     assert len({p["seed"] for p in params}) == len(params)
+
+
+# -- kernels --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", [(7, 9), (7, 9, 3), (5, 6, 4)])
+def test_lut_gives_the_same_bytes_with_and_without_stringzilla(shape, monkeypatch):
+    from augmenters.image import _lut
+
+    rng = np.random.default_rng(0)
+    image = rng.integers(0, 256, size=shape, dtype=np.uint8)
+    table = rng.integers(0, 256, size=256, dtype=np.uint8)
+    fast = _lut.apply_lut(image, table)
+    monkeypatch.setattr(_lut, "_translate", False)  # force the cv2.LUT fallback
+    slow = _lut.apply_lut(image, table)
+    assert np.array_equal(fast, table[image]) and np.array_equal(slow, table[image])
+    assert fast.flags.c_contiguous and slow.flags.c_contiguous
+
+
+def test_gaussian_noise_has_the_asked_standard_deviation():
+    flat = np.full((200, 200, 3), 128, dtype=np.uint8)
+    out, params = _run("gaussian_noise", flat, 0, sigma=[12.0, 12.0])
+    noise = out.astype(np.float64) - 128
+    assert abs(noise.mean()) < 0.1 and abs(noise.std() - 12.0) < 0.1

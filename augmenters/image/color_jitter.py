@@ -70,7 +70,7 @@ _ADJUST = {
 class ColorJitter(Augmenter):
     modality = "image"
     family = "color"
-    backend = "opencv"
+    backend = "opencv+stringzilla"
     description = "Scale brightness, contrast and saturation and shift hue by random amounts."
     caution = "Colour carries the label in some tasks (ripe fruit, stains in pathology, traffic lights)."
     keeps_size = True
