@@ -219,6 +219,30 @@ def pipeline_overhead(image: np.ndarray, budget: float, n: int = 64) -> tuple[fl
 
 # -- report ----------------------------------------------------------------------------------
 
+NOTES = """\
+## Reading the table
+
+- Each cell is the best of several short rounds, taken round-robin across augplay and the
+  references, so a busy machine slows every column alike; the load average is printed above.
+  On a shared 2-core machine cells still move by +-20 % between runs: read ratios near 1.0x as a tie.
+- References use the closest transform with similar settings (see `tv_refs` / `album_refs`):
+  rotate +-30 deg, affine like augplay's defaults, resize and random_resized_crop to 224x224, pad 16 px,
+  blur sigma 0.1-2, JPEG quality 30-90, cutout = RandomErasing / A.Erasing.
+- **Crops and flips**: torchvision on tensors (crops) and Albumentations (`CenterCrop`, `Crop`) return
+  a strided *view* of the input and copy nothing; augplay returns a new C-contiguous array (the
+  contract), so for center_crop the copy is the whole cost. A view defers that copy to whoever
+  reads it (collation, encoding).
+- **Fixed cost of Pipeline**: every step draws from its own SeedSequence-derived stream and writes a
+  record, about 25-40 us per call here. It decides the ratio for ops whose kernel itself takes
+  under ~100 us (flips, pad, grayscale, gamma at 512x512); for everything heavier it is noise.
+- **mixup / cutmix**: torchvision's MixUp/CutMix mix a float batch of two (2 images per call);
+  Albumentations 2.0.8 has no mixing transforms.
+- **rain / snow**: augplay uses imgaug's Rain/Snowflakes (several motion-blurred particle layers
+  rendered at full resolution); Albumentations' RandomRain/RandomSnow draw lines or bleach bright
+  areas, a much simpler effect, 10-40x faster. fog and elastic via imgaug are faster than the
+  Albumentations versions.
+"""
+
 
 def fmt(value: float | None) -> str:
     if value is None:
@@ -244,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         f"`python bench/image_ops.py{' --quick' if args.quick else ''}` on {platform.processor() or platform.machine()}, "
         f"one thread (cv2.setNumThreads(1), torch.set_num_threads(1)); torch {torch.__version__}, "
         f"OpenCV {cv2.__version__}. Images per second; augplay runs through `Pipeline` with records. "
-        "Ratio = augplay / the fastest reference; — = no comparable transform.",
+        "Ratio = augplay / the fastest reference; — = no comparable transform. "
+        f"Load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
         "",
     ]
     ratios: list[float] = []
@@ -281,9 +306,10 @@ def main(argv: list[str] | None = None) -> int:
         f"for the bare kernels with the same params: **{overhead * 100:.1f} %** (goal <= 10 %).",
         "",
     ]
+    summary.append(f"Load average at the end: {os.getloadavg()[0]:.1f}.\n")
     for line in summary:
         print(line)
-    lines += summary
+    lines += summary + [NOTES]
     if args.out:
         Path(args.out).write_text("\n".join(lines), encoding="utf-8")
         print(f"wrote {args.out}")
