@@ -221,3 +221,31 @@ def test_gaussian_noise_has_the_asked_standard_deviation():
     out, params = _run("gaussian_noise", flat, 0, sigma=[12.0, 12.0])
     noise = out.astype(np.float64) - 128
     assert abs(noise.mean()) < 0.1 and abs(noise.std() - 12.0) < 0.1
+
+
+@pytest.mark.parametrize("name", IMGAUG_OPS)
+def test_imgaug_ops_on_grey_equal_running_on_rgb_and_back(name):
+    import cv2
+
+    aug = registry.get(name)
+    gray = make_photo_like(40, 50, 1, seed=5)
+    params = aug.sample(aug.validate_settings({}), gray, step_rng(3, 0, 0))
+    via_rgb = cv2.cvtColor(aug.apply(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), params), cv2.COLOR_RGB2GRAY)
+    assert np.array_equal(aug.apply(gray, params), via_rgb)
+
+
+def test_imgaug_ops_are_disabled_with_the_reason_when_imgaug_cannot_load(monkeypatch):
+    from augmenters.image import _imgaug_compat
+
+    monkeypatch.setattr(_imgaug_compat, "_state", {"error": "imgaug cannot be imported here (ImportError: test)"})
+    ops = [registry.get(name) for name in IMGAUG_OPS]
+    try:
+        for aug in ops:
+            type(aug).reset_health()
+            assert aug.health().status == "disabled"
+            assert "ImportError: test" in aug.health().reason
+        type(registry.get("rotate")).reset_health()
+        assert registry.get("rotate").health().ok
+    finally:
+        for aug in ops:
+            type(aug).reset_health()

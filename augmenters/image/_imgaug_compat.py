@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..core.augmenter import Health
+from ..core.augmenter import Augmenter, Health
 
 _LOCK = threading.Lock()  # imgaug's global RNG and our alias patching are process-wide
 _state: dict[str, Any] = {}
@@ -100,3 +100,12 @@ def seed_param(rng: np.random.Generator) -> int:
     """The seed imgaug gets; recorded in params so replay is exact."""
     return int(rng.integers(2**31 - 1))
 
+
+
+class ImgaugAugmenter(Augmenter):
+    """Base of the plugins that run imgaug: their status is whether imgaug imports here."""
+
+    backend = "imgaug"
+
+    def check_health(self) -> Health:
+        return imgaug_health()

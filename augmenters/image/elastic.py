@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.augmenter import Augmenter, uniform
+from ..core.augmenter import uniform
 from ..core.params import Choice, FloatRange, Int, Spec
 from ..core.registry import register
-from ._imgaug_compat import imgaug_health, run_seeded, seed_param
+from ._imgaug_compat import ImgaugAugmenter, run_seeded, seed_param
 
 # imgaug's ElasticTransformation takes scipy-style modes and spline orders.
 _MODES = {"constant": "constant", "reflect": "reflect", "replicate": "nearest", "wrap": "wrap"}
@@ -15,10 +15,9 @@ _ORDERS = {"nearest": 0, "bilinear": 1, "bicubic": 3}
 
 
 @register("elastic")
-class Elastic(Augmenter):
+class Elastic(ImgaugAugmenter):
     modality = "image"
     family = "geometry"
-    backend = "imgaug"
     description = "Push pixels around by a smooth random field: alpha sets the strength, sigma the smoothness."
     caution = "Bends straight lines and letters; strong settings make shapes unrecognisable."
     keeps_size = True
@@ -29,9 +28,6 @@ class Elastic(Augmenter):
         Int("fill", default=0, min=0, max=255, help="Grey level of the fill when border is constant"),
         Choice("interpolation", default="bilinear", choices=tuple(_ORDERS), help="Resampling filter"),
     )
-
-    def check_health(self):
-        return imgaug_health()
 
     def sample(self, settings, data, rng):
         return {

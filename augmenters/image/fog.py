@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.augmenter import Augmenter, uniform
+from ..core.augmenter import uniform
 from ..core.params import FloatRange, Spec
 from ..core.registry import register
 from ._image import on_color
-from ._imgaug_compat import imgaug_health, run_seeded, seed_param
+from ._imgaug_compat import ImgaugAugmenter, run_seeded, seed_param
 
 
 def _foggy(color: np.ndarray, strength: float, seed: int) -> np.ndarray:
@@ -21,19 +21,15 @@ def _foggy(color: np.ndarray, strength: float, seed: int) -> np.ndarray:
 
 
 @register("fog")
-class Fog(Augmenter):
+class Fog(ImgaugAugmenter):
     modality = "image"
     family = "weather"
-    backend = "imgaug"
     description = "Lay a random fog layer over the image; strength blends it with the original."
     caution = "Lowers contrast: thin or faint structures may vanish."
     keeps_size = True
     spec = Spec(
         FloatRange("strength", default=(0.6, 1.0), min=0.0, max=1.0, unit="fraction", help="1 is imgaug's full fog, 0 none"),
     )
-
-    def check_health(self):
-        return imgaug_health()
 
     def sample(self, settings, data, rng):
         return {"strength": uniform(rng, settings["strength"], 3), "seed": seed_param(rng)}

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.augmenter import Augmenter, uniform
+from ..core.augmenter import uniform
 from ..core.params import FloatRange, Spec
 from ..core.registry import register
 from ._image import on_color
-from ._imgaug_compat import imgaug_health, run_seeded, seed_param
+from ._imgaug_compat import ImgaugAugmenter, run_seeded, seed_param
 
 
 @register("rain")
-class Rain(Augmenter):
+class Rain(ImgaugAugmenter):
     modality = "image"
     family = "weather"
-    backend = "imgaug"
     description = "Draw falling rain streaks; drop size and speed (streak length) come from ranges."
     caution = "Synthetic rain looks like real rain only from afar; it can hide small objects."
     keeps_size = True
@@ -23,9 +22,6 @@ class Rain(Augmenter):
         FloatRange("drop_size", default=(0.01, 0.02), min=0.001, max=0.2, unit="fraction", help="Drop size relative to the image"),
         FloatRange("speed", default=(0.04, 0.2), min=0.0, max=1.0, unit="fraction", help="Fall speed: longer streaks when higher"),
     )
-
-    def check_health(self):
-        return imgaug_health()
 
     def sample(self, settings, data, rng):
         return {

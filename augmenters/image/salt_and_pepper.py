@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.augmenter import Augmenter, uniform
+from ..core.augmenter import uniform
 from ..core.params import Flag, FloatRange, Spec
 from ..core.registry import register
 from ._image import on_color
-from ._imgaug_compat import imgaug_health, run_seeded, seed_param
+from ._imgaug_compat import ImgaugAugmenter, run_seeded, seed_param
 
 
 @register("salt_and_pepper")
-class SaltAndPepper(Augmenter):
+class SaltAndPepper(ImgaugAugmenter):
     modality = "image"
     family = "noise"
-    backend = "imgaug"
     description = "Replace a random fraction of pixels with white (salt) or black (pepper)."
     caution = "Dots can look like real specks (dust, cells, stars) in scientific images."
     keeps_size = True
@@ -23,9 +22,6 @@ class SaltAndPepper(Augmenter):
         FloatRange("amount", default=(0.01, 0.05), min=0.0, max=1.0, unit="fraction", help="Share of pixels replaced"),
         Flag("per_channel", default=False, help="Replace channels independently (coloured specks)"),
     )
-
-    def check_health(self):
-        return imgaug_health()
 
     def sample(self, settings, data, rng):
         return {"amount": uniform(rng, settings["amount"], 4), "per_channel": settings["per_channel"], "seed": seed_param(rng)}

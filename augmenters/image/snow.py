@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.augmenter import Augmenter, uniform
+from ..core.augmenter import uniform
 from ..core.params import FloatRange, Spec
 from ..core.registry import register
 from ._image import on_color
-from ._imgaug_compat import imgaug_health, run_seeded, seed_param
+from ._imgaug_compat import ImgaugAugmenter, run_seeded, seed_param
 
 
 @register("snow")
-class Snow(Augmenter):
+class Snow(ImgaugAugmenter):
     modality = "image"
     family = "weather"
-    backend = "imgaug"
     description = "Draw falling snowflakes; density, flake size and speed come from ranges."
     caution = "Dense snow hides small objects; flakes can look like specks in scientific images."
     keeps_size = True
@@ -24,9 +23,6 @@ class Snow(Augmenter):
         FloatRange("flake_size", default=(0.2, 0.7), min=0.01, max=1.0, unit="fraction", help="Flake size (larger looks closer)"),
         FloatRange("speed", default=(0.007, 0.03), min=0.0, max=1.0, unit="fraction", help="Fall speed: motion blur length"),
     )
-
-    def check_health(self):
-        return imgaug_health()
 
     def sample(self, settings, data, rng):
         return {
