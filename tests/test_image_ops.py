@@ -249,3 +249,12 @@ def test_imgaug_ops_are_disabled_with_the_reason_when_imgaug_cannot_load(monkeyp
     finally:
         for aug in ops:
             type(aug).reset_health()
+
+
+def test_hue_shift_of_half_a_turn_turns_red_into_cyan():
+    from augmenters.image.color_jitter import adjust_hue
+
+    red = np.zeros((2, 3, 3), dtype=np.uint8)
+    red[..., 0] = 255
+    assert adjust_hue(red, 0.5).reshape(-1, 3).tolist() == [[0, 255, 255]] * 6
+    assert np.array_equal(adjust_hue(red, 0.0), red)
