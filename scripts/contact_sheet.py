@@ -1,7 +1,8 @@
-"""Render docs/contact_sheet.jpg: one row per registered image augmenter, a few seeds each.
+"""Contact sheet of every image op: one row per op, the original then a few seeds, on a real photo.
 
-Generated from the registry, so a new op appears here with no change to this script.
-Run: .venv/bin/python scripts/contact_sheet.py [--out docs/contact_sheet.jpg]
+    python scripts/contact_sheet.py [--out docs/image_ops_sheet.jpg] [--seeds 4] [--tile 128]
+
+Each op runs alone through `Pipeline` with its default settings (mixing ops get a second photo as partner).
 """
 
 from __future__ import annotations
@@ -10,63 +11,79 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-from PIL import Image, ImageDraw
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
 
 from augmenters import Partner, Pipeline, registry  # noqa: E402
-from augmenters.io import encode_image, write_bytes_atomic  # noqa: E402
 
-TILE = 128
-LABEL_WIDTH = 150
-SEEDS = (0, 1, 2, 3)
+LABEL_WIDTH = 170
 
 
-def sample_photo(name: str) -> np.ndarray:
-    """A real photo shipped with scikit-image, cropped square and shrunk to one tile."""
+def _photos(size: int) -> tuple[np.ndarray, np.ndarray]:
     from skimage import data
 
-    image = getattr(data, name)()
-    side = min(image.shape[:2])
-    top, left = (image.shape[0] - side) // 2, (image.shape[1] - side) // 2
-    square = Image.fromarray(image[top : top + side, left : left + side]).resize((TILE, TILE), Image.LANCZOS)
-    return np.asarray(square.convert("RGB"))
+    def square(image: np.ndarray) -> np.ndarray:
+        h, w = image.shape[:2]
+        side = min(h, w)
+        y0, x0 = (h - side) // 2, (w - side) // 2
+        return cv2.resize(image[y0 : y0 + side, x0 : x0 + side], (size, size), interpolation=cv2.INTER_AREA)
+
+    return square(data.astronaut()), square(data.chelsea())
 
 
-def tile(image: np.ndarray) -> Image.Image:
-    pil = Image.fromarray(image).convert("RGB")
-    pil.thumbnail((TILE, TILE))
-    canvas = Image.new("RGB", (TILE, TILE), (240, 240, 240))
-    canvas.paste(pil, ((TILE - pil.width) // 2, (TILE - pil.height) // 2))
+def _tile(image: np.ndarray, tile: int) -> np.ndarray:
+    """Fit any output (other sizes, grey, alpha) into a tile x tile RGB square on white."""
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
+    elif image.shape[2] == 4:
+        alpha = image[:, :, 3:4].astype(np.float32) / 255
+        image = (image[:, :, :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+    h, w = image.shape[:2]
+    scale = tile / max(h, w)
+    resized = cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    canvas = np.full((tile, tile, 3), 255, np.uint8)
+    y0, x0 = (tile - resized.shape[0]) // 2, (tile - resized.shape[1]) // 2
+    canvas[y0 : y0 + resized.shape[0], x0 : x0 + resized.shape[1]] = resized
     return canvas
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", default="docs/contact_sheet.jpg")
-    args = parser.parse_args()
+def _label(text: str, tile: int) -> np.ndarray:
+    strip = np.full((tile, LABEL_WIDTH, 3), 255, np.uint8)
+    cv2.putText(strip, text, (6, tile // 2 + 6), cv2.FONT_HERSHEY_SIMPLEX, 0.55, (20, 20, 20), 1, cv2.LINE_AA)
+    return strip
 
-    photo = sample_photo("astronaut")
-    partners = [Partner(id="chelsea", data=sample_photo("chelsea"), label="cat")]
-    names = [n for n in registry.names("image") if registry.get(n).health().ok]
-    sheet = Image.new("RGB", (LABEL_WIDTH + TILE * (len(SEEDS) + 1), TILE * (len(names) + 1)), "white")
-    draw = ImageDraw.Draw(sheet)
-    draw.text((8, TILE // 2), "augmenter", fill="black")
-    sheet.paste(tile(photo), (LABEL_WIDTH, 0))
-    for k, seed in enumerate(SEEDS):
-        draw.text((LABEL_WIDTH + TILE * (k + 1) + 8, TILE // 2), f"seed {seed}", fill="black")
-    for row, name in enumerate(names, start=1):
-        pipeline = Pipeline([{"op": name}])
-        draw.text((8, row * TILE + TILE // 2 - 6), name, fill="black")
-        sheet.paste(tile(photo), (LABEL_WIDTH, row * TILE))
-        for k, seed in enumerate(SEEDS):
-            out, _ = pipeline(photo, seed=seed, partners=partners if pipeline.needs_partner else None, label="astronaut")
-            sheet.paste(tile(out), (LABEL_WIDTH + TILE * (k + 1), row * TILE))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(args.out, encode_image(np.asarray(sheet), "jpeg", quality=85))
-    print(f"wrote {args.out}: {len(names)} augmenters x {len(SEEDS)} seeds")
+
+def sheet(seeds: int, tile: int) -> np.ndarray:
+    photo, other = _photos(256)
+    partner = Partner(id="chelsea", data=other, label="cat")
+    rows = []
+    for aug in registry.all("image"):
+        if not aug.health().ok:
+            continue
+        pipeline = Pipeline([{"op": aug.name}], name=f"sheet_{aug.name}")
+        partners = [partner] if aug.needs_partner else None
+        tiles = [_tile(photo, tile)]
+        tiles += [_tile(pipeline(photo, seed=1, index=i, partners=partners)[0], tile) for i in range(seeds)]
+        rows.append(np.hstack([_label(aug.name, tile), *tiles]))
+    return np.vstack(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "docs" / "image_ops_sheet.jpg"))
+    parser.add_argument("--seeds", type=int, default=4)
+    parser.add_argument("--tile", type=int, default=128)
+    args = parser.parse_args(argv)
+    image = sheet(args.seeds, args.tile)
+    ok = cv2.imwrite(args.out, cv2.cvtColor(image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 82])
+    if not ok:
+        raise SystemExit(f"could not write {args.out}")
+    print(f"wrote {args.out} ({image.shape[1]}x{image.shape[0]})")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -1,4 +1,4 @@
-"""Shared image plumbing for the plugins: alpha handling and border/fill settings."""
+"""Shared image plumbing for the plugins: alpha handling, border/fill settings, padded crops and warps."""
 
 from __future__ import annotations
 
@@ -8,20 +8,23 @@ from ..core.params import Choice, Flag, Int
 
 BORDER_MODES = ("constant", "reflect", "replicate", "wrap")
 INTERPOLATIONS = ("nearest", "bilinear", "bicubic")
+_BORDER_KEYS = ("border", "fill", "transparent_fill", "interpolation")
 
 
-def border_settings(default_mode: str = "constant") -> tuple:
+def border_settings(default_mode: str = "constant", interpolation: bool = True) -> tuple:
     """The border controls every geometric op shares, so they read the same everywhere."""
-    return (
+    controls = (
         Choice("border", default=default_mode, choices=BORDER_MODES, help="How pixels outside the image are filled"),
         Int("fill", default=0, min=0, max=255, help="Grey level of the fill when border is constant"),
         Flag("transparent_fill", default=True, help="RGBA images: make the constant fill transparent"),
-        Choice("interpolation", default="bilinear", choices=INTERPOLATIONS, help="Resampling filter"),
     )
+    if interpolation:
+        controls += (Choice("interpolation", default="bilinear", choices=INTERPOLATIONS, help="Resampling filter"),)
+    return controls
 
 
 def border_params(settings: dict) -> dict:
-    return {k: settings[k] for k in ("border", "fill", "transparent_fill", "interpolation")}
+    return {k: settings[k] for k in _BORDER_KEYS if k in settings}
 
 
 def cv2_border(params: dict, image: np.ndarray) -> tuple[int, tuple]:
@@ -45,7 +48,36 @@ def cv2_border(params: dict, image: np.ndarray) -> tuple[int, tuple]:
 def cv2_interpolation(name: str) -> int:
     import cv2
 
-    return {"nearest": cv2.INTER_NEAREST, "bilinear": cv2.INTER_LINEAR, "bicubic": cv2.INTER_CUBIC}[name]
+    return {
+        "nearest": cv2.INTER_NEAREST,
+        "bilinear": cv2.INTER_LINEAR,
+        "bicubic": cv2.INTER_CUBIC,
+        "area": cv2.INTER_AREA,
+    }[name]
+
+
+def warp_affine(image: np.ndarray, matrix: np.ndarray, size: tuple[int, int], params: dict) -> np.ndarray:
+    """cv2.warpAffine with the op's border and interpolation params; `size` is (width, height)."""
+    import cv2
+
+    mode, value = cv2_border(params, image)
+    flags = cv2_interpolation(params["interpolation"])
+    return cv2.warpAffine(image, matrix, size, flags=flags, borderMode=mode, borderValue=value)
+
+
+def crop_box(image: np.ndarray, box: list, params: dict) -> np.ndarray:
+    """The pixels inside box [x0, y0, x1, y1]; parts outside the image are filled per the border params."""
+    import cv2
+
+    h, w = image.shape[:2]
+    x0, y0, x1, y1 = (int(v) for v in box)
+    left, top, right, bottom = max(0, -x0), max(0, -y0), max(0, x1 - w), max(0, y1 - h)
+    if left or top or right or bottom:
+        mode, value = cv2_border(params, image)
+        # Pad only as far as the box reaches, then cut: reflect/wrap still see the whole image.
+        image = cv2.copyMakeBorder(image, top, bottom, left, right, mode, value=value)
+        x0, x1, y0, y1 = x0 + left, x1 + left, y0 + top, y1 + top
+    return np.ascontiguousarray(image[y0:y1, x0:x1])
 
 
 def split_alpha(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -57,5 +89,11 @@ def split_alpha(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
 
 def join_alpha(color: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
     if alpha is None:
-        return color
+        return np.ascontiguousarray(color)
     return np.dstack([color, alpha])
+
+
+def on_color(image: np.ndarray, kernel) -> np.ndarray:
+    """Run `kernel` on the colour channels only and put alpha back untouched."""
+    color, alpha = split_alpha(image)
+    return join_alpha(kernel(color), alpha)

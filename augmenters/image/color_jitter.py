@@ -8,6 +8,7 @@ from ..core.augmenter import Augmenter, uniform
 from ..core.params import Flag, FloatRange, Spec
 from ..core.registry import register
 from ._image import join_alpha, split_alpha
+from ._lut import apply_lut
 
 CHANNELS = ("brightness", "contrast", "saturation", "hue")
 _IDENTITY = {"brightness": 1.0, "contrast": 1.0, "saturation": 1.0, "hue": 0.0}
@@ -24,17 +25,15 @@ def _gray(color: np.ndarray) -> np.ndarray:
 
 
 def adjust_brightness(color: np.ndarray, factor: float) -> np.ndarray:
-    import cv2
-
-    return cv2.LUT(color, _lut(factor))
+    return apply_lut(color, _lut(factor))
 
 
 def adjust_contrast(color: np.ndarray, factor: float) -> np.ndarray:
     """Blend with the mean grey level, as torchvision and PIL define contrast."""
     import cv2
 
-    mean = float(_gray(color).mean())
-    return cv2.LUT(color, _lut(factor, (1.0 - factor) * mean))
+    mean = cv2.mean(_gray(color))[0]
+    return apply_lut(color, _lut(factor, (1.0 - factor) * mean))
 
 
 def adjust_saturation(color: np.ndarray, factor: float) -> np.ndarray:
@@ -53,11 +52,12 @@ def adjust_hue(color: np.ndarray, shift: float) -> np.ndarray:
 
     if color.ndim == 2:
         return color
-    hsv = cv2.cvtColor(color, cv2.COLOR_RGB2HSV)
     steps = int(round(shift * 180)) % 180
-    hue_lut = ((np.arange(256) + steps) % 180).astype(np.uint8)
-    hsv[:, :, 0] = hue_lut[hsv[:, :, 0]]
-    return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
+    # One 3-channel table (hue shifted, S and V unchanged): ~3x faster than split, LUT, merge.
+    identity = np.arange(256, dtype=np.uint8)
+    table = np.stack([((identity.astype(np.int32) + steps) % 180).astype(np.uint8), identity, identity], axis=-1)
+    hsv = cv2.cvtColor(color, cv2.COLOR_RGB2HSV)
+    return cv2.cvtColor(cv2.LUT(hsv, table.reshape(1, 256, 3)), cv2.COLOR_HSV2RGB)
 
 
 _ADJUST = {
@@ -72,7 +72,7 @@ _ADJUST = {
 class ColorJitter(Augmenter):
     modality = "image"
     family = "color"
-    backend = "opencv"
+    backend = "opencv+stringzilla"
     description = "Scale brightness, contrast and saturation and shift hue by random amounts."
     caution = "Colour carries the label in some tasks (ripe fruit, stains in pathology, traffic lights)."
     keeps_size = True

@@ -9,7 +9,7 @@ import numpy as np
 from ..core.augmenter import Augmenter, uniform
 from ..core.params import Flag, FloatRange, Spec
 from ..core.registry import register
-from ._image import border_params, border_settings, cv2_border, cv2_interpolation
+from ._image import border_params, border_settings, warp_affine
 
 
 @register("rotate")
@@ -46,7 +46,4 @@ class Rotate(Augmenter):
             out_h = int(math.ceil(w * sin + h * cos - 1e-9))
             matrix[0, 2] += (out_w - 1) / 2.0 - center[0]
             matrix[1, 2] += (out_h - 1) / 2.0 - center[1]
-        mode, value = cv2_border(params, data)
-        return cv2.warpAffine(
-            data, matrix, (out_w, out_h), flags=cv2_interpolation(params["interpolation"]), borderMode=mode, borderValue=value
-        )
+        return warp_affine(data, matrix, (out_w, out_h), params)

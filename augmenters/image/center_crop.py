@@ -1,0 +1,38 @@
+"""Cut the centre of the image (the evaluation crop of ImageNet models)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.augmenter import Augmenter
+from ..core.params import Float, Int, Spec
+from ..core.registry import register
+from ._image import crop_box
+
+# Outside the image (a crop larger than it) is black, and transparent on RGBA, as torchvision pads.
+_PAD = {"border": "constant", "fill": 0, "transparent_fill": True}
+
+
+@register("center_crop")
+class CenterCrop(Augmenter):
+    modality = "image"
+    family = "geometry"
+    backend = "numpy"
+    description = "Keep the central window; a window larger than the image is padded with black."
+    caution = "Objects near the edges are cut away."
+    deterministic = True
+    spec = Spec(
+        Int("height", default=0, min=0, max=16384, unit="px", help="Window height; 0 uses scale"),
+        Int("width", default=0, min=0, max=16384, unit="px", help="Window width; 0 uses scale"),
+        Float("scale", default=0.875, min=0.01, max=4.0, unit="fraction", help="Window side as a fraction of the image side (when height/width are 0)"),
+    )
+
+    def sample(self, settings, data, rng):
+        h, w = data.shape[:2]
+        th = settings["height"] or max(1, int(round(h * settings["scale"])))
+        tw = settings["width"] or max(1, int(round(w * settings["scale"])))
+        y0, x0 = (h - th) // 2, (w - tw) // 2
+        return {"box": [x0, y0, x0 + tw, y0 + th]}
+
+    def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
+        return crop_box(data, params["box"], _PAD)

@@ -1,0 +1,38 @@
+"""Rain streaks (imgaug's Rain)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.augmenter import uniform
+from ..core.params import FloatRange, Spec
+from ..core.registry import register
+from ._image import on_color
+from ._imgaug_compat import ImgaugAugmenter, run_seeded, seed_param
+
+
+@register("rain")
+class Rain(ImgaugAugmenter):
+    modality = "image"
+    family = "weather"
+    description = "Draw falling rain streaks; drop size and speed (streak length) come from ranges."
+    caution = "Synthetic rain looks like real rain only from afar; it can hide small objects."
+    keeps_size = True
+    spec = Spec(
+        FloatRange("drop_size", default=(0.01, 0.02), min=0.001, max=0.2, unit="fraction", help="Drop size relative to the image"),
+        FloatRange("speed", default=(0.04, 0.2), min=0.0, max=1.0, unit="fraction", help="Fall speed: longer streaks when higher"),
+    )
+
+    def sample(self, settings, data, rng):
+        return {
+            "drop_size": uniform(rng, settings["drop_size"], 4),
+            "speed": uniform(rng, settings["speed"], 4),
+            "seed": seed_param(rng),
+        }
+
+    def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
+        def build(iaa):
+            return iaa.Rain(drop_size=float(params["drop_size"]), speed=float(params["speed"]))
+
+        # imgaug's weather ops take 1 or 3 channels: RGBA keeps its alpha aside.
+        return on_color(data, lambda color: run_seeded(build, color, params["seed"]))

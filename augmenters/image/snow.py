@@ -1,0 +1,41 @@
+"""Falling snowflakes (imgaug's Snowflakes)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.augmenter import uniform
+from ..core.params import FloatRange, Spec
+from ..core.registry import register
+from ._image import on_color
+from ._imgaug_compat import ImgaugAugmenter, run_seeded, seed_param
+
+
+@register("snow")
+class Snow(ImgaugAugmenter):
+    modality = "image"
+    family = "weather"
+    description = "Draw falling snowflakes; density, flake size and speed come from ranges."
+    caution = "Dense snow hides small objects; flakes can look like specks in scientific images."
+    keeps_size = True
+    spec = Spec(
+        FloatRange("density", default=(0.005, 0.075), min=0.0, max=1.0, unit="fraction", help="How many flakes"),
+        FloatRange("flake_size", default=(0.2, 0.7), min=0.01, max=1.0, unit="fraction", help="Flake size (larger looks closer)"),
+        FloatRange("speed", default=(0.007, 0.03), min=0.0, max=1.0, unit="fraction", help="Fall speed: motion blur length"),
+    )
+
+    def sample(self, settings, data, rng):
+        return {
+            "density": uniform(rng, settings["density"], 4),
+            "flake_size": uniform(rng, settings["flake_size"], 4),
+            "speed": uniform(rng, settings["speed"], 4),
+            "seed": seed_param(rng),
+        }
+
+    def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
+        def build(iaa):
+            return iaa.Snowflakes(
+                density=float(params["density"]), flake_size=float(params["flake_size"]), speed=float(params["speed"])
+            )
+
+        return on_color(data, lambda color: run_seeded(build, color, params["seed"]))
