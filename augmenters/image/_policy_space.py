@@ -31,70 +31,50 @@ class Magnitude:
 
 
 _NONE = Magnitude("none")
-_ENHANCE = Magnitude("linear", 0.9, signed=True)
+_FACTOR = ("Brightness", "Color", "Contrast", "Sharpness")
 
-STANDARD: dict[str, Magnitude] = {
-    "ShearX": Magnitude("linear", 0.3, signed=True),
-    "ShearY": Magnitude("linear", 0.3, signed=True),
-    "TranslateX": Magnitude("width", 150.0 / 331.0, signed=True),
-    "TranslateY": Magnitude("height", 150.0 / 331.0, signed=True),
-    "Rotate": Magnitude("linear", 30.0, signed=True),
-    "Brightness": _ENHANCE,
-    "Color": _ENHANCE,
-    "Contrast": _ENHANCE,
-    "Sharpness": _ENHANCE,
-    "Posterize": Magnitude("posterize", 8, span=4),
-    "Solarize": Magnitude("solarize"),
-    "AutoContrast": _NONE,
-    "Equalize": _NONE,
-}
+
+def _geometry(shear: float, translate: float, rotate: float, per_side: bool) -> dict[str, Magnitude]:
+    """Shear factor, translation (pixels, or a fraction of the side when `per_side`), degrees."""
+    x_kind, y_kind = ("width", "height") if per_side else ("linear", "linear")
+    return {
+        "ShearX": Magnitude("linear", shear, signed=True),
+        "ShearY": Magnitude("linear", shear, signed=True),
+        "TranslateX": Magnitude(x_kind, translate, signed=True),
+        "TranslateY": Magnitude(y_kind, translate, signed=True),
+        "Rotate": Magnitude("linear", rotate, signed=True),
+    }
+
+
+def _enhance(top: float) -> dict[str, Magnitude]:
+    """Brightness, Color, Contrast, Sharpness: factor 1 ± magnitude."""
+    return {name: Magnitude("linear", top, signed=True) for name in _FACTOR}
+
+
+def _tone(posterize_bits: int, posterize_span: int) -> dict[str, Magnitude]:
+    return {
+        "Posterize": Magnitude("posterize", posterize_bits, span=posterize_span),
+        "Solarize": Magnitude("solarize"),
+        "AutoContrast": _NONE,
+        "Equalize": _NONE,
+    }
+
+
+STANDARD: dict[str, Magnitude] = {**_geometry(0.3, 150.0 / 331.0, 30.0, True), **_enhance(0.9), **_tone(8, 4)}
 
 # AutoAugment's tables may also invert; RandAugment may also do nothing.
 AUTOAUGMENT: dict[str, Magnitude] = {**STANDARD, "Invert": _NONE}
 RANDAUGMENT: dict[str, Magnitude] = {"Identity": _NONE, **STANDARD}
 
-_WIDE_ENHANCE = Magnitude("linear", 0.99, signed=True)
-WIDE: dict[str, Magnitude] = {
-    "Identity": _NONE,
-    "ShearX": Magnitude("linear", 0.99, signed=True),
-    "ShearY": Magnitude("linear", 0.99, signed=True),
-    "TranslateX": Magnitude("linear", 32.0, signed=True),
-    "TranslateY": Magnitude("linear", 32.0, signed=True),
-    "Rotate": Magnitude("linear", 135.0, signed=True),
-    "Brightness": _WIDE_ENHANCE,
-    "Color": _WIDE_ENHANCE,
-    "Contrast": _WIDE_ENHANCE,
-    "Sharpness": _WIDE_ENHANCE,
-    "Posterize": Magnitude("posterize", 8, span=6),
-    "Solarize": Magnitude("solarize"),
-    "AutoContrast": _NONE,
-    "Equalize": _NONE,
-}
+WIDE: dict[str, Magnitude] = {"Identity": _NONE, **_geometry(0.99, 32.0, 135.0, False), **_enhance(0.99), **_tone(8, 6)}
 
-AUGMIX_PARTIAL: dict[str, Magnitude] = {
-    "ShearX": Magnitude("linear", 0.3, signed=True),
-    "ShearY": Magnitude("linear", 0.3, signed=True),
-    "TranslateX": Magnitude("width", 1.0 / 3.0, signed=True),
-    "TranslateY": Magnitude("height", 1.0 / 3.0, signed=True),
-    "Rotate": Magnitude("linear", 30.0, signed=True),
-    "Posterize": Magnitude("posterize", 4, span=4),
-    "Solarize": Magnitude("solarize"),
-    "AutoContrast": _NONE,
-    "Equalize": _NONE,
-}
-AUGMIX_ALL: dict[str, Magnitude] = {
-    **AUGMIX_PARTIAL,
-    "Brightness": _ENHANCE,
-    "Color": _ENHANCE,
-    "Contrast": _ENHANCE,
-    "Sharpness": _ENHANCE,
-}
+AUGMIX_PARTIAL: dict[str, Magnitude] = {**_geometry(0.3, 1.0 / 3.0, 30.0, True), **_tone(4, 4)}
+AUGMIX_ALL: dict[str, Magnitude] = {**AUGMIX_PARTIAL, **_enhance(0.9)}
 AUGMIX_LEVELS = 10  # AugMix's severity picks among the first `severity` of 10 levels
 
 # How each sub-op's magnitude is written in a record, and to how many digits.
 _SHEAR = ("ShearX", "ShearY")
 _TRANSLATE = ("TranslateX", "TranslateY")
-_FACTOR = ("Brightness", "Color", "Contrast", "Sharpness")
 
 
 def magnitudes(magnitude: Magnitude, bins: int, height: int, width: int) -> np.ndarray | None:
