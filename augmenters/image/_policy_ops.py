@@ -8,8 +8,7 @@ affine transforms). Backends were picked by measurement on a 512x512 photo, one 
   pixels per thousand differ on rotations; bilinear: within one level away from the border);
 - translate: crop + constant border (exact);
 - Color and Sharpness: OpenCV blends, 5x faster than ImageEnhance; they round where Pillow
-  truncates (within one level).
-A `_Canvas` converts between numpy and Pillow only when a kernel needs the other.
+  truncates (within one level; Color two, as its grey weights differ slightly).
 RGBA: colour ops touch the colour channels only; geometric ops move alpha too.
 """
 
@@ -17,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
@@ -54,33 +53,14 @@ class Geometry:
 
 
 class _Canvas:
-    """The colour channels as a numpy array or a PIL image (converted lazily), plus alpha."""
+    """The image being worked on: colour channels (HxW or HxWx3) and alpha, kept apart."""
 
     def __init__(self, image: np.ndarray):
-        self._array, self.alpha = split_alpha(image)
-        self._pil: Any = None
+        self.color, self.alpha = split_alpha(image)
         self.gray = image.ndim == 2
 
-    def array(self) -> np.ndarray:
-        if self._array is None:
-            self._array = np.asarray(self._pil)
-        return self._array
-
-    def pil(self) -> Any:
-        if self._pil is None:
-            from PIL import Image
-
-            self._pil = Image.fromarray(np.ascontiguousarray(self._array))
-        return self._pil
-
-    def set_array(self, array: np.ndarray) -> None:
-        self._array, self._pil = array, None
-
-    def set_pil(self, image: Any) -> None:
-        self._array, self._pil = None, image
-
     def result(self) -> np.ndarray:
-        return np.ascontiguousarray(join_alpha(self.array(), self.alpha))
+        return np.ascontiguousarray(join_alpha(self.color, self.alpha))
 
 
 # -- point ops: lookup tables ----------------------------------------------------------------
@@ -92,11 +72,11 @@ def _apply_lut(canvas: _Canvas, lut: np.ndarray) -> None:
     """One table (256,) for all channels, or one per channel (channels, 256)."""
     import cv2
 
-    image = canvas.array()
+    image = canvas.color
     lut = lut.astype(np.uint8)
     if lut.ndim == 2:
         lut = lut[0] if image.ndim == 2 else np.ascontiguousarray(lut.T).reshape(1, 256, image.shape[2])
-    canvas.set_array(cv2.LUT(image, lut))
+    canvas.color = cv2.LUT(image, lut)
 
 
 def blend_lut(base: float, factor: float) -> np.ndarray:
@@ -140,8 +120,10 @@ def _brightness(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
 
 def _contrast(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
     # Pillow's mean grey uses its own RGB->L rounding: ask Pillow for it so the result is exact.
-    gray = canvas.pil() if canvas.gray else canvas.pil().convert("L")
-    counts = np.asarray(gray.histogram(), dtype=np.int64)
+    from PIL import Image
+
+    gray = Image.fromarray(canvas.color)
+    counts = np.asarray((gray if canvas.gray else gray.convert("L")).histogram(), dtype=np.int64)
     mean = int(float((counts * _LEVELS).sum()) / counts.sum() + 0.5)
     _apply_lut(canvas, blend_lut(mean, op["factor"]))
 
@@ -160,14 +142,14 @@ def _invert(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
 
 
 def _equalize(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
-    _apply_lut(canvas, np.stack([equalize_lut(h) for h in _histograms(canvas.array())]))
+    _apply_lut(canvas, np.stack([equalize_lut(h) for h in _histograms(canvas.color)]))
 
 
 def _autocontrast(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
     # Only the darkest and lightest level matter: per-plane min/max is 2x faster than histograms.
     import cv2
 
-    extremes = [cv2.minMaxLoc(plane)[:2] for plane in cv2.split(canvas.array())]
+    extremes = [cv2.minMaxLoc(plane)[:2] for plane in cv2.split(canvas.color)]
     _apply_lut(canvas, np.stack([autocontrast_lut(int(lo), int(hi)) for lo, hi in extremes]))
 
 
@@ -185,8 +167,7 @@ def _blend(canvas: _Canvas, degenerate: np.ndarray, factor: float) -> None:
     """`degenerate + factor * (image - degenerate)`, rounded (Pillow truncates: at most 1 level apart)."""
     import cv2
 
-    image = canvas.array()
-    canvas.set_array(cv2.addWeighted(image, float(factor), degenerate, 1.0 - float(factor), 0.0))
+    canvas.color = cv2.addWeighted(canvas.color, float(factor), degenerate, 1.0 - float(factor), 0.0)
 
 
 def _color(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
@@ -196,7 +177,7 @@ def _color(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
         return
     import cv2
 
-    gray = cv2.cvtColor(cv2.cvtColor(canvas.array(), cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
+    gray = cv2.cvtColor(cv2.cvtColor(canvas.color, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
     _blend(canvas, gray, op["factor"])
 
 
@@ -204,7 +185,7 @@ def _sharpness(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
     """Blend with Pillow's SMOOTH blur, which leaves the outermost pixels as they are."""
     import cv2
 
-    image = canvas.array()
+    image = canvas.color
     smooth = cv2.filter2D(image, -1, _SMOOTH, borderType=cv2.BORDER_REPLICATE)
     smooth[[0, -1]] = image[[0, -1]]
     smooth[:, [0, -1]] = image[:, [0, -1]]
@@ -216,7 +197,7 @@ def _sharpness(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
 
 def _move(canvas: _Canvas, geometry: Geometry, move: Callable[[np.ndarray, tuple], np.ndarray]) -> None:
     """Run `move(plane, fill)` on the colour channels and, with its own fill, on alpha."""
-    canvas.set_array(move(canvas.array(), (geometry.fill,) * (1 if canvas.gray else 3)))
+    canvas.color = move(canvas.color, (geometry.fill,) * (1 if canvas.gray else 3))
     if canvas.alpha is not None:
         canvas.alpha = move(canvas.alpha, (0 if geometry.transparent_fill else 255,))
 
@@ -296,7 +277,7 @@ def _translate_y(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
 
 
 def _rotate(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
-    height, width = canvas.array().shape[:2]
+    height, width = canvas.color.shape[:2]
     _warp(canvas, geometry, rotate_matrix(op["degrees"], width, height))
 
 
