@@ -13,7 +13,7 @@ from torchvision.transforms import v2
 from torchvision.transforms.v2 import functional as F
 
 from augmenters import Pipeline, registry
-from augmenters.core.errors import ReplayError, SettingsError
+from augmenters.core.errors import PipelineError, ReplayError, SettingsError
 from augmenters.image import _policy_space as space
 from augmenters.image._policy_ops import KERNELS, run_ops
 from augmenters.image._policy_tables import POLICIES
@@ -407,3 +407,8 @@ def test_records_replay_exactly_after_a_json_round_trip(name):
     for seed in range(15):
         out, record = pipeline(image, seed=seed)
         np.testing.assert_array_equal(pipeline.replay(image, json.loads(json.dumps(record))), out)
+
+
+def test_randaugment_refuses_a_magnitude_beyond_the_bins_in_a_preset_too():
+    with pytest.raises(PipelineError, match=r"step 1 \(randaugment\): 'magnitude' = 12 must be below"):
+        Pipeline([{"op": "randaugment", "settings": {"magnitude": 12, "num_magnitude_bins": 10}}])

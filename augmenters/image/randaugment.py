@@ -10,6 +10,15 @@ from ._policy_ops import geometry_params, geometry_settings
 from ._policy_space import RANDAUGMENT, draw_any
 
 
+def _check_magnitude(settings: dict, where: str) -> None:
+    """The one rule a spec cannot say: M must name one of the bins."""
+    if settings["magnitude"] >= settings["num_magnitude_bins"]:
+        raise SettingsError(
+            f"{where}: 'magnitude' = {settings['magnitude']} must be below "
+            f"'num_magnitude_bins' = {settings['num_magnitude_bins']}"
+        )
+
+
 @register("randaugment")
 class RandAugment(PolicyAugmenter):
     description = (
@@ -25,14 +34,11 @@ class RandAugment(PolicyAugmenter):
 
     def validate_settings(self, settings, where=None):
         out = super().validate_settings(settings, where)
-        if out["magnitude"] >= out["num_magnitude_bins"]:
-            raise SettingsError(
-                f"{where or self.name}: 'magnitude' = {out['magnitude']} must be below "
-                f"'num_magnitude_bins' = {out['num_magnitude_bins']}"
-            )
+        _check_magnitude(out, where or self.name)
         return out
 
     def sample(self, settings, data, rng):
+        _check_magnitude(settings, self.name)  # settings may come from a caller that skipped validation
         size = self.size_of(data)
         bins, level = settings["num_magnitude_bins"], settings["magnitude"]
         ops = [draw_any(RANDAUGMENT, bins, size, rng, level=level) for _ in range(settings["num_ops"])]
