@@ -164,6 +164,23 @@ def test_kernel_equals_torchvision_on_pil_exactly(op, channels):
             np.testing.assert_array_equal(ours, theirs)
 
 
+POINT_OPS = (
+    [{"op": "Solarize", "threshold": t} for t in (0.0, 0.5, 127.5, 128.0, 254.9, 255.0)]
+    + [{"op": "Posterize", "bits": b} for b in range(9)]
+    + [{"op": "Brightness", "factor": f} for f in (0.0, 0.01, 0.3333, 1.0, 1.5, 1.99)]
+    + [{"op": "Contrast", "factor": f} for f in (0.0, 0.01, 0.3333, 1.5, 1.99)]
+)
+
+
+@pytest.mark.parametrize("op", POINT_OPS, ids=_id)
+def test_point_kernels_exact_on_every_level(op):
+    # A ramp holds all 256 levels, so every entry of the lookup table or bit trick is checked.
+    ramp = np.arange(256, dtype=np.uint8).reshape(16, 16)
+    for image in (ramp, np.dstack([ramp, ramp[::-1], ramp.T])):
+        ours = run_ops(image, [op], GEOMETRY)
+        np.testing.assert_array_equal(ours, np.asarray(torchvision_reference(Image.fromarray(image), op, "nearest", 0)))
+
+
 @pytest.mark.parametrize("channels", [1, 3], ids=["L", "RGB"])
 @pytest.mark.parametrize("op", [op for op in SUB_OPS if op["op"] in BLEND_TOLERANCE], ids=_id)
 def test_blend_kernels_within_a_level_of_pil(op, channels):
