@@ -287,6 +287,14 @@ def test_unknown_sub_op_in_a_record_is_refused():
         run_ops(make_photo_like(8, 8, 3), [{"op": "Warp"}], GEOMETRY)
 
 
+@pytest.mark.parametrize("channels", [1, 3, 4])
+def test_views_work_like_their_copies(channels):
+    image = make_photo_like(30, 40, channels, seed=5)
+    view = image[::-1, 5:]
+    ops = [{"op": "Rotate", "degrees": 10.0}, {"op": "Equalize"}, {"op": "Solarize", "threshold": 100.0}]
+    np.testing.assert_array_equal(run_ops(view, ops, GEOMETRY), run_ops(view.copy(), ops, GEOMETRY))
+
+
 def test_run_ops_never_returns_the_input():
     image = make_photo_like(16, 16, 3)
     out = run_ops(image, [{"op": "Identity"}], GEOMETRY)

@@ -13,7 +13,7 @@ class PolicyAugmenter(Augmenter):
 
     modality = "image"
     family = "policy"
-    backend = "pillow+opencv"
+    backend = "opencv"
     caution = (
         "Solarize, invert, posterize and strong colour changes alter what colour means; "
         "shears and translations can push small objects out of frame."

@@ -57,7 +57,9 @@ class _Canvas:
     """The image being worked on: colour channels (HxW or HxWx3) and alpha, kept apart."""
 
     def __init__(self, image: np.ndarray):
-        self.color, self.alpha = split_alpha(image)
+        color, alpha = split_alpha(image)
+        # A caller may hand us a view (a flipped or cropped array): OpenCV wants plain strides.
+        self.color, self.alpha = np.ascontiguousarray(color), None if alpha is None else np.ascontiguousarray(alpha)
         self.gray = image.ndim == 2
 
     def result(self) -> np.ndarray:
