@@ -1,0 +1,150 @@
+"""Magnitude tables of the policy augmenters, and how one sub-op is drawn and recorded.
+
+A space maps each sub-op to how its magnitude grows with the level (bin index) and whether
+a random sign applies, as torchvision's `_AUGMENTATION_SPACE` tables define them:
+- STANDARD: AutoAugment and RandAugment (Cubuk et al. 2019, 2020).
+- WIDE: TrivialAugmentWide (Müller & Hutter 2021), larger ranges.
+- AUGMIX: AugMix (Hendrycks et al. 2020); the last four only with `all_ops`.
+The drawn sub-op is recorded in human units (degrees, pixels, factor, bits, threshold), and
+`_policy_ops` applies exactly that record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Magnitude:
+    """How one sub-op's magnitude depends on the level.
+
+    kind: "none" (no magnitude), "linear" (0 → top), "width"/"height" (0 → top × image side),
+    "posterize" (bits from `top` down by `span`), "solarize" (threshold fraction 1 → 0).
+    """
+
+    kind: str
+    top: float = 0.0
+    signed: bool = False
+    span: float = 0.0
+
+
+_NONE = Magnitude("none")
+_FACTOR = ("Brightness", "Color", "Contrast", "Sharpness")
+
+
+def _geometry(shear: float, translate: float, rotate: float, per_side: bool) -> dict[str, Magnitude]:
+    """Shear factor, translation (pixels, or a fraction of the side when `per_side`), degrees."""
+    x_kind, y_kind = ("width", "height") if per_side else ("linear", "linear")
+    return {
+        "ShearX": Magnitude("linear", shear, signed=True),
+        "ShearY": Magnitude("linear", shear, signed=True),
+        "TranslateX": Magnitude(x_kind, translate, signed=True),
+        "TranslateY": Magnitude(y_kind, translate, signed=True),
+        "Rotate": Magnitude("linear", rotate, signed=True),
+    }
+
+
+def _enhance(top: float) -> dict[str, Magnitude]:
+    """Brightness, Color, Contrast, Sharpness: factor 1 ± magnitude."""
+    return {name: Magnitude("linear", top, signed=True) for name in _FACTOR}
+
+
+def _tone(posterize_bits: int, posterize_span: int) -> dict[str, Magnitude]:
+    return {
+        "Posterize": Magnitude("posterize", posterize_bits, span=posterize_span),
+        "Solarize": Magnitude("solarize"),
+        "AutoContrast": _NONE,
+        "Equalize": _NONE,
+    }
+
+
+STANDARD: dict[str, Magnitude] = {**_geometry(0.3, 150.0 / 331.0, 30.0, True), **_enhance(0.9), **_tone(8, 4)}
+
+# AutoAugment's tables may also invert; RandAugment may also do nothing.
+AUTOAUGMENT: dict[str, Magnitude] = {**STANDARD, "Invert": _NONE}
+RANDAUGMENT: dict[str, Magnitude] = {"Identity": _NONE, **STANDARD}
+
+WIDE: dict[str, Magnitude] = {"Identity": _NONE, **_geometry(0.99, 32.0, 135.0, False), **_enhance(0.99), **_tone(8, 6)}
+
+AUGMIX_PARTIAL: dict[str, Magnitude] = {**_geometry(0.3, 1.0 / 3.0, 30.0, True), **_tone(4, 4)}
+AUGMIX_ALL: dict[str, Magnitude] = {**AUGMIX_PARTIAL, **_enhance(0.9)}
+AUGMIX_LEVELS = 10  # AugMix's severity picks among the first `severity` of 10 levels
+
+# How each sub-op's magnitude is written in a record, and to how many digits.
+_SHEAR = ("ShearX", "ShearY")
+_TRANSLATE = ("TranslateX", "TranslateY")
+
+
+def magnitudes(magnitude: Magnitude, bins: int, height: int, width: int) -> np.ndarray | None:
+    """The value of each level (bin), as torchvision's tables give it; None for ops without one.
+
+    Linear tables are computed in float64 (torch uses float32: values agree to ~1e-6)."""
+    if magnitude.kind == "none":
+        return None
+    if magnitude.kind == "linear":
+        return np.linspace(0.0, magnitude.top, bins)
+    if magnitude.kind == "width":
+        return np.linspace(0.0, magnitude.top * width, bins)
+    if magnitude.kind == "height":
+        return np.linspace(0.0, magnitude.top * height, bins)
+    if magnitude.kind == "posterize":
+        # float32 and round-half-to-even, as torch computes it, so the bit counts agree exactly
+        steps = np.arange(bins).astype(np.float32) / np.float32((bins - 1) / magnitude.span)
+        return np.round(np.float32(magnitude.top) - steps).astype(np.int64)
+    if magnitude.kind == "solarize":
+        return np.linspace(1.0, 0.0, bins)
+    raise ValueError(f"unknown magnitude kind {magnitude.kind!r}")
+
+
+def record(name: str, level: int | None, value: float | None, negative: bool) -> dict:
+    """A sub-op in human units; `apply` needs nothing else. Floats are rounded for readable records."""
+    entry: dict = {"op": name}
+    if value is None:
+        return entry
+    entry["level"] = int(level)  # type: ignore[arg-type]
+    signed = -float(value) if negative and value else float(value)  # never a "-0.0" in a record
+    if name in _SHEAR:
+        entry["shear"] = round(signed, 4)
+    elif name in _TRANSLATE:
+        entry["pixels"] = int(signed)  # torchvision truncates toward zero
+    elif name == "Rotate":
+        entry["degrees"] = round(signed, 2)
+    elif name in _FACTOR:
+        entry["factor"] = round(1.0 + signed, 4)
+    elif name == "Posterize":
+        entry["bits"] = int(value)
+    elif name == "Solarize":
+        entry["threshold"] = round(255.0 * float(value), 2)
+    else:
+        raise ValueError(f"sub-op {name!r} takes no magnitude")
+    return entry
+
+
+def draw(
+    space: dict[str, Magnitude], name: str, level: int | None, bins: int, size: tuple[int, int], rng: np.random.Generator
+) -> dict:
+    """Record sub-op `name` at `level`; a signed magnitude is negated half the time.
+
+    The sign is drawn for every sub-op, signed or not, so each sub-op takes a fixed number of
+    draws and what follows in the stream does not depend on which op came first.
+    """
+    magnitude = space[name]
+    negative = bool(rng.random() <= 0.5) and magnitude.signed
+    values = magnitudes(magnitude, bins, *size)
+    if values is None:
+        return record(name, None, None, False)
+    return record(name, level, float(values[level]), negative)
+
+
+def draw_any(
+    space: dict[str, Magnitude], bins: int, size: tuple[int, int], rng: np.random.Generator, level: int | None = None,
+    levels: int | None = None,
+) -> dict:
+    """A sub-op picked uniformly from `space`, at `level`, or else at a level drawn from the first
+    `levels` bins. Draws level, op, then sign, each every time: a fixed number of draws per sub-op."""
+    drawn = int(rng.integers(levels or bins))
+    names = tuple(space)
+    name = names[int(rng.integers(len(names)))]
+    return draw(space, name, drawn if level is None else level, bins, size, rng)

@@ -1,0 +1,45 @@
+"""RandAugment: N sub-ops drawn uniformly, all at one shared magnitude M."""
+
+from __future__ import annotations
+
+from ..core.errors import SettingsError
+from ..core.params import Int, Spec
+from ..core.registry import register
+from ._policy_base import PolicyAugmenter
+from ._policy_ops import geometry_params, geometry_settings
+from ._policy_space import RANDAUGMENT, draw_any
+
+
+def _check_magnitude(settings: dict, where: str) -> None:
+    """The one rule a spec cannot say: M must name one of the bins."""
+    if settings["magnitude"] >= settings["num_magnitude_bins"]:
+        raise SettingsError(
+            f"{where}: 'magnitude' = {settings['magnitude']} must be below "
+            f"'num_magnitude_bins' = {settings['num_magnitude_bins']}"
+        )
+
+
+@register("randaugment")
+class RandAugment(PolicyAugmenter):
+    description = (
+        "RandAugment (Cubuk et al. 2020): apply N sub-ops picked uniformly (with repeats) from 14, "
+        "all at magnitude bin M, each shear/translate/rotate/enhance sign drawn at random."
+    )
+    spec = Spec(
+        Int("num_ops", default=2, min=0, max=10, help="N: how many sub-ops to apply in a row"),
+        Int("magnitude", default=9, min=0, max=100, help="M: the magnitude bin, 0 to num_magnitude_bins - 1"),
+        Int("num_magnitude_bins", default=31, min=2, max=101, help="How many bins span each sub-op's range"),
+        *geometry_settings("nearest"),
+    )
+
+    def validate_settings(self, settings, where=None):
+        out = super().validate_settings(settings, where)
+        _check_magnitude(out, where or self.name)
+        return out
+
+    def sample(self, settings, data, rng):
+        _check_magnitude(settings, self.name)  # settings may come from a caller that skipped validation
+        size = self.size_of(data)
+        bins, level = settings["num_magnitude_bins"], settings["magnitude"]
+        ops = [draw_any(RANDAUGMENT, bins, size, rng, level=level) for _ in range(settings["num_ops"])]
+        return {"magnitude": level, "num_magnitude_bins": bins, "ops": ops, **geometry_params(settings)}
