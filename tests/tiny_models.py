@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -87,13 +88,15 @@ def build_tiny_marian(out_dir: Path, seed: int = 0, d_model: int = 32) -> Path:
     (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(work)
 
-    tokenizer = MarianTokenizer(
-        source_spm=str(out_dir / "source.spm"),
-        target_spm=str(out_dir / "target.spm"),
-        vocab=str(out_dir / "vocab.json"),
-        source_lang="en",
-        target_lang="xx",
-    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*sacremoses.*")
+        tokenizer = MarianTokenizer(
+            source_spm=str(out_dir / "source.spm"),
+            target_spm=str(out_dir / "target.spm"),
+            vocab=str(out_dir / "vocab.json"),
+            source_lang="en",
+            target_lang="xx",
+        )
     config = MarianConfig(
         vocab_size=len(vocab),
         d_model=d_model,
