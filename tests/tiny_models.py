@@ -65,8 +65,13 @@ def _seeded(seed: int):
     return state
 
 
-def build_tiny_marian(out_dir: Path, seed: int = 0, d_model: int = 32) -> Path:
-    """A MarianMT (random weights) with real SentencePiece vocabularies, saved to `out_dir`."""
+def build_tiny_marian(out_dir: Path, seed: int = 0, d_model: int = 32, eos_bias: float = 0.0) -> Path:
+    """A MarianMT (random weights) with real SentencePiece vocabularies, saved to `out_dir`.
+
+    Random weights rarely emit end-of-sentence, so sampling runs to the length cap; an
+    `eos_bias` on the output layer makes sampled outputs end after ~10 tokens (1.3 here),
+    while greedy decoding then stops at once. Greedy tests use an unbiased model.
+    """
     import sentencepiece as spm
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
@@ -106,7 +111,7 @@ def build_tiny_marian(out_dir: Path, seed: int = 0, d_model: int = 32) -> Path:
         decoder_attention_heads=2,
         encoder_ffn_dim=2 * d_model,
         decoder_ffn_dim=2 * d_model,
-        max_position_embeddings=128,
+        max_position_embeddings=512,  # as opus-mt: max_length may go up to 512
         pad_token_id=vocab["<pad>"],
         eos_token_id=0,
         decoder_start_token_id=vocab["<pad>"],
@@ -117,6 +122,7 @@ def build_tiny_marian(out_dir: Path, seed: int = 0, d_model: int = 32) -> Path:
         model = MarianMTModel(config).eval()
     finally:
         state.__exit__(None, None, None)
+    model.final_logits_bias[0, config.eos_token_id] = eos_bias
     model.generation_config.max_length = 64
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
@@ -166,6 +172,6 @@ def install_default_models(root: Path) -> Path:
     """Fill a models directory the way a user would, with tiny stand-ins under the default ids."""
     root = Path(root)
     for seed, model_id in enumerate(DEFAULT_TRANSLATORS):
-        build_tiny_marian(root / model_id.replace("/", "--"), seed=seed)
+        build_tiny_marian(root / model_id.replace("/", "--"), seed=seed, eos_bias=1.3)
     build_tiny_bert(root / DEFAULT_MASKED_LM)
     return root

@@ -40,6 +40,15 @@ class Decoding:
         return kwargs
 
 
+def output_limit(input_tokens: int, max_length: int) -> int:
+    """Cap a bucket's output at twice its longest input plus a margin (and at `max_length`).
+
+    A translation is rarely twice as long as its source; the cap stops a model that starts
+    repeating itself from running to `max_length` and holding up the whole batch.
+    """
+    return min(max_length, 2 * input_tokens + 10)
+
+
 def buckets(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     """Input positions grouped into batches of similar length (stable for equal lengths)."""
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])
@@ -64,8 +73,9 @@ def translate(model_ref: str, texts: Sequence[str], decoding: Decoding, seed: in
     def run() -> None:
         for bucket in buckets([len(ids) for ids in encoded], decoding.batch_size):
             batch = tokenizer.pad({"input_ids": [encoded[i] for i in bucket]}, return_tensors="pt").to(device)
+            longest = max(len(encoded[i]) for i in bucket)
             with torch.inference_mode():
-                generated = model.generate(**batch, **kwargs)
+                generated = model.generate(**batch, **{**kwargs, "max_length": output_limit(longest, decoding.max_length)})
             for i, text in zip(bucket, tokenizer.batch_decode(generated, skip_special_tokens=True)):
                 out[i] = text.strip()
 
