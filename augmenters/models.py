@@ -143,6 +143,13 @@ def _offline_kwargs() -> dict:
     return {"local_files_only": True}
 
 
+def quiet_transformers() -> None:
+    """No download-style progress bars on stderr: loads here are local and quick."""
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+
+
 def load_model(ref: str, kind: str, *, quantize: bool = False) -> tuple[Any, Any, str]:
     """(tokenizer, model, device) for `ref`, cached by (directory, kind, device, quantize).
 
@@ -158,6 +165,7 @@ def load_model(ref: str, kind: str, *, quantize: bool = False) -> tuple[Any, Any
         import torch
         from transformers import AutoModelForMaskedLM, AutoModelForSeq2SeqLM, AutoTokenizer
 
+        quiet_transformers()
         classes = {"seq2seq": AutoModelForSeq2SeqLM, "masked_lm": AutoModelForMaskedLM}
         with warnings.catch_warnings():
             # Known, harmless notices: MarianTokenizer's sacremoses hint, torch's qint8 deprecation.

@@ -195,6 +195,7 @@ def main() -> None:
     import torch
     from augmenters.text._tokens import tokenize
 
+    load = os.getloadavg()
     corpus = glosses()
     rng = np.random.default_rng(0)
     root = Path(tempfile.mkdtemp(prefix="augplay-bench-"))
@@ -224,7 +225,8 @@ def main() -> None:
         "# Text op throughput",
         "",
         f"Measured by `python bench/text_ops.py` on {platform.machine()}, {os.cpu_count()} CPU cores, "
-        f"torch {torch.__version__} ({torch.get_num_threads()} threads), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        f"torch {torch.__version__} ({torch.get_num_threads()} threads), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"load average at the start {load[0]:.1f} (other jobs share these cores: numbers vary run to run).",
         f"{args.sentences} WordNet glosses, {mean_tokens:.1f} tokens each on average; greedy decoding, "
         f"max_length {args.max_length} (random weights never stop early, so every sentence decodes {args.max_length} tokens "
         "in both directions in both paths).",

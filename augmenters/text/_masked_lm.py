@@ -24,9 +24,9 @@ def _whole_word(token: str, text: str) -> bool:
     return bool(text) and is_word(text) and tokenize(text) == [text]
 
 
-def vocabulary(model_ref: str) -> tuple[np.ndarray, list[str]]:
+def vocabulary(model_ref: str, quantize: bool) -> tuple[np.ndarray, list[str]]:
     """(allowed mask over the vocab, the word each id stands for); computed once per model."""
-    tokenizer, _, _ = load_model(model_ref, "masked_lm")
+    tokenizer, _, _ = load_model(model_ref, "masked_lm", quantize=quantize)
 
     def build() -> tuple[np.ndarray, list[str]]:
         size = len(tokenizer)
@@ -48,11 +48,11 @@ def masked_context(tokens: Sequence[str], start: int, stop: int, mask: str) -> s
     return "".join(left) + mask + "".join(right)
 
 
-def mask_logits(model_ref: str, texts: Sequence[str]) -> list[np.ndarray | None]:
+def mask_logits(model_ref: str, texts: Sequence[str], quantize: bool) -> list[np.ndarray | None]:
     """Logits at the (single) mask of each text; None where truncation cut the mask off."""
     import torch
 
-    tokenizer, model, device = load_model(model_ref, "masked_lm")
+    tokenizer, model, device = load_model(model_ref, "masked_lm", quantize=quantize)
     out: list[np.ndarray | None] = []
     for start in range(0, len(texts), _BATCH):
         chunk = list(texts[start : start + _BATCH])

@@ -31,13 +31,15 @@ def model_dir() -> str:
 
 
 def _encoder():
-    from ..models import cache, device
+    from ..models import cache, device, quiet_transformers
 
     path = model_dir()
     where = device()
 
     def load():
         from transformers import AutoModel, AutoTokenizer
+
+        quiet_transformers()
 
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         model = AutoModel.from_pretrained(path, local_files_only=True).eval().to(where)

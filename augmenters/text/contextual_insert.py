@@ -11,8 +11,8 @@ from ..core.augmenter import Augmenter, Health
 from ..core.errors import ReplayError
 from ..core.params import Spec
 from ..core.registry import register
-from ._contextual import DEFAULT_MODEL, contextual_settings, health_for, pick_words
-from ._masked_lm import choose, mask_logits, masked_context, vocabulary
+from ._contextual import DEFAULT_MODEL, contextual_settings, health_for, mask_inputs, pick_words
+from ._masked_lm import choose
 from ._tokens import tokenize, word_indices
 
 
@@ -35,15 +35,11 @@ class ContextualInsert(Augmenter):
         tokens, where, chosen = pick_words(data, settings, rng)
         if not chosen:
             return {"model": settings["model"], "inserted": []}
-        from ..models import load_model
-
-        tokenizer, _, _ = load_model(settings["model"], "masked_lm")
-        texts = [masked_context(tokens, where[k], where[k], tokenizer.mask_token + " ") for k in chosen]
-        vocab = vocabulary(settings["model"])
+        logits, vocab = mask_inputs(settings, tokens, [(where[k], where[k]) for k in chosen], after=" ")
         inserted = []
-        for k, logits in zip(chosen, mask_logits(settings["model"], texts)):
+        for k, row in zip(chosen, logits):
             # Avoiding the next word keeps the model from simply doubling it ("the the").
-            new = choose(logits, vocab, tokens[where[k]], settings["top_k"], settings["temperature"], rng)
+            new = choose(row, vocab, tokens[where[k]], settings["top_k"], settings["temperature"], rng)
             if new is not None:
                 inserted.append({"position": k, "before": tokens[where[k]], "word": new})
         return {"model": settings["model"], "inserted": inserted}

@@ -10,8 +10,8 @@ from ..core.augmenter import Augmenter, Health
 from ..core.errors import ReplayError
 from ..core.params import Spec
 from ..core.registry import register
-from ._contextual import DEFAULT_MODEL, contextual_settings, health_for, pick_words
-from ._masked_lm import choose, mask_logits, masked_context, match_case, vocabulary
+from ._contextual import DEFAULT_MODEL, contextual_settings, health_for, mask_inputs, pick_words
+from ._masked_lm import choose, match_case
 from ._tokens import tokenize, word_indices
 
 
@@ -34,15 +34,11 @@ class ContextualSubstitute(Augmenter):
         tokens, where, chosen = pick_words(data, settings, rng)
         if not chosen:
             return {"model": settings["model"], "substituted": []}
-        from ..models import load_model
-
-        tokenizer, _, _ = load_model(settings["model"], "masked_lm")
-        texts = [masked_context(tokens, where[k], where[k] + 1, tokenizer.mask_token) for k in chosen]
-        vocab = vocabulary(settings["model"])
+        logits, vocab = mask_inputs(settings, tokens, [(where[k], where[k] + 1) for k in chosen])
         substituted = []
-        for k, logits in zip(chosen, mask_logits(settings["model"], texts)):
+        for k, row in zip(chosen, logits):
             old = tokens[where[k]]
-            new = choose(logits, vocab, old, settings["top_k"], settings["temperature"], rng)
+            new = choose(row, vocab, old, settings["top_k"], settings["temperature"], rng)
             if new is not None:
                 substituted.append({"position": k, "word": old, "new": match_case(old, new)})
         return {"model": settings["model"], "substituted": substituted}
