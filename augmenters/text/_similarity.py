@@ -136,6 +136,15 @@ def changed_words(source: str, output: str) -> tuple[float, list[dict]]:
 
 
 def score(source: str, output: str) -> dict:
-    """The fields every text record gets: similarity, changed fraction, changed words."""
+    """The fields every text record gets: similarity, changed fraction, changed words.
+
+    Without the scoring model the similarity is None and the record says why; the
+    word-level fields need no model.
+    """
     changed, edits = changed_words(source, output)
-    return {"similarity": similarity(source, output), "changed": changed, "changed_words": edits}
+    out: dict = {"similarity": None, "changed": changed, "changed_words": edits}
+    try:
+        out["similarity"] = similarity(source, output)
+    except AugmenterUnavailableError as exc:
+        out["similarity_unavailable"] = str(exc)
+    return out
