@@ -16,8 +16,8 @@ from .conftest import SAMPLE_TEXT, make_photo_like
 # op name -> callable(tmp_path_factory) -> settings overrides used by the contract tests
 CONTRACT_SETTINGS: dict[str, Callable[[Any], dict]] = {
     # The default model ids resolve to tiny models in $AUGPLAY_MODELS_DIR (conftest.tiny_models_dir);
-    # short outputs keep the 400 sampled round trips of the bounds test quick.
-    "back_translation": lambda _: {"max_length": 16},
+    # a cap on outputs keeps the 400 sampled round trips of the bounds test quick.
+    "back_translation": lambda _: {"max_length": 64},
 }
 
 

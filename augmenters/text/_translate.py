@@ -55,10 +55,14 @@ def buckets(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
 
 
-def translate(model_ref: str, texts: Sequence[str], decoding: Decoding, seed: int | None = None) -> list[str]:
-    """Translate `texts` with the seq2seq model `model_ref` (an id or a directory), in input order."""
-    if not texts:
-        return []
+def translate(
+    model_ref: str, texts: Sequence[str | None], decoding: Decoding, seed: int | None = None
+) -> list[str | None]:
+    """Translate `texts` with the seq2seq model `model_ref` (an id or a directory), in input order.
+
+    A text longer than `max_length` tokens gives None rather than a translation of its
+    truncated start (which would silently drop the rest); so does a None input.
+    """
     import torch
 
     from ..models import load_model
@@ -66,19 +70,28 @@ def translate(model_ref: str, texts: Sequence[str], decoding: Decoding, seed: in
     tokenizer, model, device = load_model(model_ref, "seq2seq", quantize=decoding.quantize)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # MarianTokenizer nags about sacremoses, which it does not need here
-        encoded = tokenizer(list(texts), truncation=True, max_length=decoding.max_length)["input_ids"]
-    out: list[str] = [""] * len(texts)
+        encoded = [tokenizer(t)["input_ids"] if t is not None else None for t in texts]
+    todo = [i for i, ids in enumerate(encoded) if ids is not None and len(ids) <= decoding.max_length]
+    out: list[str | None] = [None] * len(texts)
     kwargs = decoding.generate_kwargs()
+    # Alone at its limit, a row's last token would be the forced end-of-sentence, not a word.
+    forced_eos = int(getattr(model.generation_config, "forced_eos_token_id", None) is not None)
 
     def run() -> None:
-        for bucket in buckets([len(ids) for ids in encoded], decoding.batch_size):
+        for part in buckets([len(encoded[i]) for i in todo], decoding.batch_size):
+            bucket = [todo[j] for j in part]
             batch = tokenizer.pad({"input_ids": [encoded[i] for i in bucket]}, return_tensors="pt").to(device)
-            longest = max(len(encoded[i]) for i in bucket)
+            limits = [output_limit(len(encoded[i]), decoding.max_length) for i in bucket]
             with torch.inference_mode():
-                generated = model.generate(**batch, **{**kwargs, "max_length": output_limit(longest, decoding.max_length)})
-            for i, text in zip(bucket, tokenizer.batch_decode(generated, skip_special_tokens=True)):
+                generated = model.generate(**batch, **{**kwargs, "max_length": max(limits)})
+            # Each row is cut at its own limit, as if it had been decoded alone: the result
+            # does not depend on which sentences shared its bucket.
+            rows = [row[: limit - forced_eos] for row, limit in zip(generated.tolist(), limits)]
+            for i, text in zip(bucket, tokenizer.batch_decode(rows, skip_special_tokens=True)):
                 out[i] = text.strip()
 
+    if not todo:
+        return out
     if decoding.method == "sampling":
         if seed is None:
             raise ValueError("sampling needs a seed, so the output can be reproduced")

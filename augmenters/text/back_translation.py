@@ -46,12 +46,20 @@ def back_translate_batch(texts: Sequence[str], params: dict) -> list[dict]:
 
     `params` holds `forward`, `backward` (model ids or dirs), the decoding fields and, for
     sampling, `seed`. Each direction goes through its model in length-sorted batches.
+    A sentence (or pivot) over `max_length` tokens is not translated: its pivot and output
+    are "" and it carries a `skipped` reason.
     """
     decoding = decoding_from(params)
     seed = params.get("seed")
     pivots = translate(params["forward"], texts, decoding, seed)
     outputs = translate(params["backward"], pivots, decoding, None if seed is None else (seed + 1) % _SEED_LIMIT)
-    return [{"pivot": p, "output": o} for p, o in zip(pivots, outputs)]
+    results = []
+    for p, o in zip(pivots, outputs):
+        item = {"pivot": p or "", "output": o or ""}
+        if o is None:
+            item["skipped"] = f"longer than max_length ({decoding.max_length} tokens)"
+        results.append(item)
+    return results
 
 
 @register("back_translation")
@@ -100,8 +108,7 @@ class BackTranslation(Augmenter):
         results = back_translate_batch(sources, params) if sources else []
         # An empty round trip (the model gave up) keeps the source sentence rather than deleting it.
         params["sentences"] = [
-            {"source": s, "pivot": r["pivot"], "output": r["output"] if r["output"] else s}
-            for s, r in zip(sources, results)
+            {"source": s, **r, "output": r["output"] if r["output"] else s} for s, r in zip(sources, results)
         ]
         return params
 
