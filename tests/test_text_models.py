@@ -329,3 +329,23 @@ def test_sentences_over_max_length_are_kept_not_truncated():
     assert "skipped" not in first
     assert second == {"source": long, "pivot": "", "output": long, "skipped": "longer than max_length (8 tokens)"}
     assert bt.apply(f"{short} {long}", params).endswith(" " + long)
+
+
+def test_a_step_with_a_local_model_runs_when_the_default_is_missing(empty_model_env, tiny_models_dir):
+    local = str(tiny_models_dir / "bert-base-uncased")
+    assert registry.get("contextual_substitute").check_health().status == "needs_model"
+    pipeline = Pipeline([{"op": "contextual_substitute", "settings": {"model": local, "aug_p": 0.5}}])
+    pipeline.check_available()  # health for the step's own settings, not the defaults
+    out, record = pipeline("The quick brown fox jumps over the lazy dog.", seed=2)
+    assert record["steps"][0]["params"]["substituted"] and out != "The quick brown fox jumps over the lazy dog."
+
+
+def test_replaying_a_record_on_other_text_is_refused():
+    from augmenters.core.errors import ReplayError
+
+    pipeline = Pipeline([{"op": "back_translation", "settings": {"max_length": 48}}])
+    _, record = pipeline("The dog sleeps. The cat eats.", seed=0)
+    with pytest.raises(ReplayError, match="back_translation: the text has 'The cow sleeps.'"):
+        pipeline.replay("The cow sleeps. The cat eats.", record)
+    with pytest.raises(ReplayError, match="more sentences than the text"):
+        pipeline.replay("The dog sleeps.", record)
