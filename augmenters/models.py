@@ -53,9 +53,11 @@ def resolve(ref: str) -> Path | None:
     """The local directory holding model `ref`, or None when it is not on this machine. Never downloads."""
     if not ref:
         return None
-    if _looks_like_path(ref) or Path(ref).expanduser().is_dir():
-        path = Path(ref).expanduser()
-        return path if (path / _MARKER_FILE).is_file() else None
+    path = Path(ref).expanduser()
+    if (path / _MARKER_FILE).is_file():
+        return path
+    if _looks_like_path(ref):
+        return None
     for candidate in models_dir_candidates(ref):
         if (candidate / _MARKER_FILE).is_file():
             return candidate
