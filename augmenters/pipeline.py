@@ -24,6 +24,9 @@ from .core.registry import registry
 SCHEMA_VERSION = 1
 GROUP_KINDS = ("one_of", "some_of")
 MAX_SEED = 2**63 - 1
+MAX_ATTEMPTS = 5  # how often a text sample under min_similarity is drawn again
+# Re-draws live under this spawn-key branch; step positions never get this large.
+_RETRY_BRANCH = 2**31
 
 
 # -- structure ---------------------------------------------------------------------
@@ -239,6 +242,8 @@ class Pipeline:
         description: str = "",
         caution: str = "",
         source: str = "pipeline",
+        min_similarity: float | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
     ):
         nodes = [
             node if isinstance(node, (Step, Group)) else _parse_node(node, f"{source}, step {i + 1}")
@@ -252,6 +257,16 @@ class Pipeline:
             kind = registry.get(step.op).modality
             if kind != modality:
                 raise PipelineError(f"{source}: {step.op!r} is a {kind} augmenter, but this pipeline works on {modality}")
+        if min_similarity is not None:
+            if modality != "text":
+                raise PipelineError(f"{source}: 'min_similarity' applies to text pipelines only")
+            if isinstance(min_similarity, bool) or not isinstance(min_similarity, (int, float)) or not -1 <= min_similarity <= 1:
+                raise PipelineError(f"{source}: 'min_similarity' must be a number from -1 to 1, got {min_similarity!r}")
+            min_similarity = float(min_similarity)
+        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+            raise PipelineError(f"{source}: 'max_attempts' must be a whole number of at least 1, got {max_attempts!r}")
+        self.min_similarity = min_similarity
+        self.max_attempts = max_attempts
         self.steps: tuple[Node, ...] = tuple(nodes)
         self.name = name
         self.modality = modality
@@ -266,7 +281,7 @@ class Pipeline:
         schema = raw.get("schema", SCHEMA_VERSION)
         if schema != SCHEMA_VERSION:
             raise PipelineError(f"{source}: schema {schema!r} is not supported (this augplay reads schema {SCHEMA_VERSION})")
-        extra = sorted(set(raw) - {"schema", "name", "modality", "description", "caution", "steps"})
+        extra = sorted(set(raw) - {"schema", "name", "modality", "description", "caution", "steps", "min_similarity"})
         if extra:
             raise PipelineError(f"{source}: unknown key {extra[0]!r}")
         steps = raw.get("steps")
@@ -286,6 +301,7 @@ class Pipeline:
             description=texts["description"].strip(),
             caution=texts["caution"].strip(),
             source=source,
+            min_similarity=raw.get("min_similarity"),
         )
 
     @classmethod
@@ -314,7 +330,7 @@ class Pipeline:
         return cls.from_yaml(text, source=source)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "schema": SCHEMA_VERSION,
             "name": self.name,
             "modality": self.modality,
@@ -322,6 +338,9 @@ class Pipeline:
             "caution": self.caution,
             "steps": [node.to_dict() for node in self.steps],
         }
+        if self.min_similarity is not None:
+            out["min_similarity"] = self.min_similarity
+        return out
 
     def to_yaml(self) -> str:
         return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
@@ -341,11 +360,11 @@ class Pipeline:
         return [s.op for s in _iter_steps(self.steps)]
 
     def check_available(self) -> None:
-        """Refuse to run when a step's augmenter is disabled or misses its model."""
-        for op in self.ops():
-            health = registry.get(op).health()
+        """Refuse to run when a step's augmenter is disabled or misses the model its settings name."""
+        for step in _iter_steps(self.steps):
+            health = registry.get(step.op).health_for(step.settings)
             if not health.ok:
-                raise AugmenterUnavailableError(f"{op} cannot run here ({health.status}): {health.reason}")
+                raise AugmenterUnavailableError(f"{step.op} cannot run here ({health.status}): {health.reason}")
 
     # -- running -------------------------------------------------------------------
     def __call__(
@@ -359,20 +378,56 @@ class Pipeline:
     ) -> tuple[Any, dict]:
         seed, index = _check_seed(seed, index)
         check_data(data, self.modality)
-        run = _Run(as_partner_source(partners), label)
+        source = as_partner_source(partners)
         record: dict[str, Any] = {"schema": SCHEMA_VERSION, "pipeline": self.name, "seed": seed, "index": index}
+        if self.modality != "text":
+            out, steps, labels = self._draw(data, seed, index, (), source, label)
+            return out, _finish(record, steps, labels)
+        return self._draw_text(data, seed, index, source, label, record)
+
+    def _draw(
+        self, data: Any, seed: int, index: int, branch: tuple, partners: PartnerSource | None, label: Any
+    ) -> tuple[Any, list, dict | None]:
+        """One pass through the steps, every stream under `branch` (empty for the first attempt)."""
+        run = _Run(partners, label, seed, (index, *branch))
         entries = []
         out = data
         for i, node in enumerate(self.steps):
-            rng = step_rng(seed, index, i)
+            rng = run.rng(i)
             if isinstance(node, Group):
-                out, entry = run.group(node, out, rng, seed, index, i, f"step {i + 1}")
+                out, entry = run.group(node, out, rng, i, f"step {i + 1}")
             else:
                 out, entry = run.step(node, out, rng, f"step {i + 1}")
             entries.append(entry)
-        record["steps"] = entries
-        if run.labels is not None:
-            record["labels"] = run.labels
+        return out, entries, run.labels
+
+    def _draw_text(
+        self, data: str, seed: int, index: int, partners: PartnerSource | None, label: Any, record: dict
+    ) -> tuple[str, dict]:
+        """Text samples carry meaning scores; under `min_similarity` they are drawn again, then marked failed."""
+        from .text._similarity import score
+
+        attempts = self.max_attempts if self.min_similarity is not None else 1
+        best = None
+        for attempt in range(attempts):
+            branch = () if attempt == 0 else (_RETRY_BRANCH, attempt)
+            out, steps, labels = self._draw(data, seed, index, branch, partners, label)
+            scores = score(data, out)
+            if scores["similarity"] is None and self.min_similarity is not None:
+                raise AugmenterUnavailableError(f"min_similarity needs the meaning score: {scores['similarity_unavailable']}")
+            if best is None or scores["similarity"] > best[3]["similarity"]:
+                best = (out, steps, labels, scores, attempt)
+            if self.min_similarity is None or scores["similarity"] >= self.min_similarity:
+                break
+        out, steps, labels, scores, attempt = best  # type: ignore[misc]
+        if self.min_similarity is not None:
+            record["attempt"] = attempt
+        _finish(record, steps, labels)
+        record.update(scores)
+        if self.min_similarity is not None and scores["similarity"] < self.min_similarity:
+            record["failed"] = (
+                f"similarity {scores['similarity']} < {self.min_similarity} after {attempts} attempts"
+            )
         return out, record
 
     def replay(
@@ -391,12 +446,24 @@ class Pipeline:
         return [self(data, seed=seed, index=i, **kwargs) for i in range(n)]
 
 
-class _Run:
-    """State of one call: partners to draw from and the running soft labels."""
+def _finish(record: dict, steps: list, labels: dict | None) -> dict:
+    record["steps"] = steps
+    if labels is not None:
+        record["labels"] = labels
+    return record
 
-    def __init__(self, partners: PartnerSource | None, label: Any):
+
+class _Run:
+    """State of one call: its random streams, partners to draw from and the running soft labels."""
+
+    def __init__(self, partners: PartnerSource | None, label: Any, seed: int, key: tuple):
         self.partners = partners
         self.labels: dict | None = {str(label): 1.0} if label is not None else None
+        self.seed = seed
+        self.key = key
+
+    def rng(self, *path: int) -> np.random.Generator:
+        return step_rng(self.seed, *self.key, *path)
 
     def step(self, step: Step, data: Any, rng: np.random.Generator, where: str) -> tuple[Any, dict]:
         fired = bool(rng.random() < step.p)  # always drawn, so p never shifts the params' stream
@@ -423,9 +490,7 @@ class _Run:
         entry["params"] = params
         return out, entry
 
-    def group(
-        self, group: Group, data: Any, rng: np.random.Generator, seed: int, index: int, i: int, where: str
-    ) -> tuple[Any, dict]:
+    def group(self, group: Group, data: Any, rng: np.random.Generator, i: int, where: str) -> tuple[Any, dict]:
         fired = bool(rng.random() < group.p)
         entry: dict[str, Any] = {"group": group.kind, "applied": fired, "chosen": [], "steps": []}
         if not fired:
@@ -440,7 +505,7 @@ class _Run:
         entry["chosen"] = chosen
         out = data
         for j in chosen:
-            out, child = self.step(group.steps[j], out, step_rng(seed, index, i, j), f"{where}.{j + 1}")
+            out, child = self.step(group.steps[j], out, self.rng(i, j), f"{where}.{j + 1}")
             entry["steps"].append(child)
         return out, entry
 

@@ -36,3 +36,22 @@ SAMPLE_TEXT = (
     "The quick brown fox jumps over the lazy dog, and the dog doesn't care.  "
     "Ein schöner Tag in Köln!\n오늘은 날씨가 정말 좋다 🙂 — it's 3 o'clock."
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tiny_models_dir(tmp_path_factory):
+    """Tiny stand-ins for the default models, in $AUGPLAY_MODELS_DIR as a user would lay them out."""
+    from augmenters import registry
+
+    from .tiny_models import install_default_models
+
+    root = install_default_models(tmp_path_factory.mktemp("models"))
+    before = os.environ.get("AUGPLAY_MODELS_DIR")
+    os.environ["AUGPLAY_MODELS_DIR"] = str(root)
+    for augmenter in registry.all():
+        type(augmenter).reset_health()
+    yield root
+    if before is None:
+        os.environ.pop("AUGPLAY_MODELS_DIR", None)
+    else:
+        os.environ["AUGPLAY_MODELS_DIR"] = before

@@ -20,6 +20,9 @@ CONTRACT_SETTINGS: dict[str, Callable[[Any], dict]] = {
         "groups": ["dog, hound, pooch", "quick, fast, rapid", "small, tiny, little", "further, farther"],
         "aug_p": 0.5,
     },
+    # The default model ids resolve to tiny models in $AUGPLAY_MODELS_DIR (conftest.tiny_models_dir);
+    # a cap on outputs keeps the 400 sampled round trips of the bounds test quick.
+    "back_translation": lambda _: {"max_length": 64},
 }
 
 

@@ -92,6 +92,10 @@ class Augmenter:
                     cls._health_cache = cached
         return cached
 
+    def health_for(self, settings: dict[str, Any]) -> Health:
+        """Health for these settings. Ops whose settings pick a model override this to check that model."""
+        return self.health()
+
     @classmethod
     def reset_health(cls) -> None:
         """Forget the cached status (after installing a model, in tests)."""

@@ -1,0 +1,54 @@
+"""Replace words with ones a masked language model (BERT by default) finds likely in context.
+
+`sample` runs the model and records each position, old word and new word; `apply` writes
+the recorded words in, so replay needs no model. Everything else stays byte-identical.
+"""
+
+from __future__ import annotations
+
+from ..core.augmenter import Augmenter, Health
+from ..core.errors import ReplayError
+from ..core.params import Spec
+from ..core.registry import register
+from ._contextual import DEFAULT_MODEL, contextual_settings, health_for, mask_inputs, pick_words
+from ._masked_lm import choose, match_case
+from ._tokens import tokenize, word_indices
+
+
+@register("contextual_substitute")
+class ContextualSubstitute(Augmenter):
+    modality = "text"
+    family = "word"
+    backend = "transformers"
+    description = "Replace words with whole words a masked language model predicts in their place."
+    caution = "The model may predict an antonym or another name ('good' -> 'bad'); check the similarity score."
+    spec = Spec(*contextual_settings("words"))
+
+    def check_health(self) -> Health:
+        return health_for({"model": DEFAULT_MODEL})
+
+    def health_for(self, settings):
+        return health_for(self.validate_settings(settings))
+
+    def sample(self, settings, data, rng):
+        tokens, where, chosen = pick_words(data, settings, rng)
+        if not chosen:
+            return {"model": settings["model"], "substituted": []}
+        logits, vocab = mask_inputs(settings, tokens, [(where[k], where[k] + 1) for k in chosen])
+        substituted = []
+        for k, row in zip(chosen, logits):
+            old = tokens[where[k]]
+            new = choose(row, vocab, old, settings["top_k"], settings["temperature"], rng)
+            if new is not None:
+                substituted.append({"position": k, "word": old, "new": match_case(old, new)})
+        return {"model": settings["model"], "substituted": substituted}
+
+    def apply(self, data: str, params: dict) -> str:
+        tokens = tokenize(data)
+        where = word_indices(tokens)
+        for item in params["substituted"]:
+            k = item["position"]
+            if k >= len(where) or tokens[where[k]] != item["word"]:
+                raise ReplayError(f"contextual_substitute: the text has no {item['word']!r} at word position {k}")
+            tokens[where[k]] = item["new"]
+        return "".join(tokens)
