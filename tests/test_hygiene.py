@@ -38,6 +38,7 @@ def test_no_global_random_state_in_library_code():
         for path in sorted((REPO_ROOT / folder).rglob("*.py")):
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 code = line.split("#", 1)[0]
-                if GLOBAL_RNG.search(code):
+                # torch's sampling functions are fine with an explicit torch.Generator
+                if GLOBAL_RNG.search(code) and "generator=" not in code:
                     offenders.append(f"{path.relative_to(REPO_ROOT)}:{number}: {line.strip()}")
     assert offenders == []

@@ -1,19 +1,18 @@
 """Batched seq2seq translation: length-sorted buckets, optional int8, seeded sampling.
 
 Texts are tokenised once, sorted by token count and cut into buckets of `batch_size`, so
-each padded batch wastes little work; results come back in input order. Sampling seeds
-torch's generator inside `torch.random.fork_rng` under a lock (transformers' `generate`
-takes no generator), so a recorded seed reproduces the output and nothing outside changes.
+each padded batch wastes little work; results come back in input order. transformers'
+`generate` takes no generator, so sampling runs as greedy search behind a logits processor
+that draws the next token with its own seeded `torch.Generator` and masks every other
+token: a recorded seed reproduces the output and torch's global RNG is never touched.
 """
 
 from __future__ import annotations
 
-import threading
 import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
-_SAMPLING_LOCK = threading.Lock()
 DECODINGS = ("greedy", "beam", "sampling")
 
 
@@ -32,12 +31,34 @@ class Decoding:
     def generate_kwargs(self) -> dict:
         kwargs: dict = {"max_length": self.max_length}
         if self.method == "sampling":
-            kwargs.update(do_sample=True, num_beams=1, temperature=self.temperature, top_k=self.top_k, top_p=1.0)
+            kwargs.update(do_sample=False, num_beams=1)  # the sampling itself is SeededSampler's
         elif self.method == "beam":
             kwargs.update(do_sample=False, num_beams=self.num_beams, early_stopping=True)
         else:
             kwargs.update(do_sample=False, num_beams=1)
         return kwargs
+
+
+def seeded_sampler(seed: int, temperature: float, top_k: int, device: str):
+    """A logits processor that samples with its own generator; greedy search then takes its pick."""
+    import torch
+    from transformers import LogitsProcessor
+
+    class SeededSampler(LogitsProcessor):
+        def __init__(self) -> None:
+            self.generator = torch.Generator(device=device)
+            self.generator.manual_seed(seed)
+
+        def __call__(self, input_ids, scores):
+            logits = scores.float() / temperature
+            if 0 < top_k < logits.shape[-1]:
+                kth = torch.topk(logits, top_k, dim=-1).values[..., -1:]
+                logits = logits.masked_fill(logits < kth, float("-inf"))
+            choice = torch.multinomial(torch.softmax(logits, dim=-1), 1, generator=self.generator)
+            picked = torch.full_like(scores, float("-inf"))
+            return picked.scatter_(-1, choice, 0.0)
+
+    return SeededSampler()
 
 
 def output_limit(input_tokens: int, max_length: int) -> int:
@@ -77,27 +98,24 @@ def translate(
     # Alone at its limit, a row's last token would be the forced end-of-sentence, not a word.
     forced_eos = int(getattr(model.generation_config, "forced_eos_token_id", None) is not None)
 
-    def run() -> None:
-        for part in buckets([len(encoded[i]) for i in todo], decoding.batch_size):
-            bucket = [todo[j] for j in part]
-            batch = tokenizer.pad({"input_ids": [encoded[i] for i in bucket]}, return_tensors="pt").to(device)
-            limits = [output_limit(len(encoded[i]), decoding.max_length) for i in bucket]
-            with torch.inference_mode():
-                generated = model.generate(**batch, **{**kwargs, "max_length": max(limits)})
-            # Each row is cut at its own limit, as if it had been decoded alone: the result
-            # does not depend on which sentences shared its bucket.
-            rows = [row[: limit - forced_eos] for row, limit in zip(generated.tolist(), limits)]
-            for i, text in zip(bucket, tokenizer.batch_decode(rows, skip_special_tokens=True)):
-                out[i] = text.strip()
-
-    if not todo:
-        return out
     if decoding.method == "sampling":
         if seed is None:
             raise ValueError("sampling needs a seed, so the output can be reproduced")
-        with _SAMPLING_LOCK, torch.random.fork_rng(devices=[torch.cuda.current_device()] if device == "cuda" else []):
-            torch.manual_seed(seed)
-            run()
-    else:
-        run()
+        from transformers import LogitsProcessorList
+
+        kwargs["logits_processor"] = LogitsProcessorList(
+            [seeded_sampler(seed, decoding.temperature, decoding.top_k, device)]
+        )
+
+    for part in buckets([len(encoded[i]) for i in todo], decoding.batch_size):
+        bucket = [todo[j] for j in part]
+        batch = tokenizer.pad({"input_ids": [encoded[i] for i in bucket]}, return_tensors="pt").to(device)
+        limits = [output_limit(len(encoded[i]), decoding.max_length) for i in bucket]
+        with torch.inference_mode():
+            generated = model.generate(**batch, **{**kwargs, "max_length": max(limits)})
+        # Each row is cut at its own limit, as if it had been decoded alone: the result
+        # does not depend on which sentences shared its bucket.
+        rows = [row[: limit - forced_eos] for row, limit in zip(generated.tolist(), limits)]
+        for i, text in zip(bucket, tokenizer.batch_decode(rows, skip_special_tokens=True)):
+            out[i] = text.strip()
     return out
