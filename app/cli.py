@@ -107,9 +107,15 @@ def cmd_preview(args: argparse.Namespace) -> int:
         path = Path(args.input)
         data = load_text(path) if path.is_file() else load_text(args.input)
 
-    lines, texts = [], []
+    lines, texts, errors = [], [], []
     for index in range(args.n):
-        output, record = pipeline(data, seed=args.seed, index=index, partners=partners or None)
+        try:
+            output, record = pipeline(data, seed=args.seed, index=index, partners=partners or None)
+        except Exception as exc:  # one failing sample never loses the others
+            errors.append({"index": index, "seed": args.seed, "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        if record.get("failed"):  # e.g. under min_similarity after every attempt: kept, but reported
+            errors.append({"index": index, "seed": args.seed, "error": record["failed"]})
         if pipeline.modality == "image":
             name = f"sample_{index:03d}.{'jpg' if args.format == 'jpeg' else 'png'}"
             write_bytes_atomic(out_dir / name, encode_image(output, args.format))
@@ -119,8 +125,12 @@ def cmd_preview(args: argparse.Namespace) -> int:
             lines.append(json.dumps({"output": output, **record}, ensure_ascii=False))
     if texts:
         write_text_atomic(out_dir / "samples.txt", "".join(t.replace("\n", " ") + "\n" for t in texts))
-    write_text_atomic(out_dir / "records.jsonl", "\n".join(lines) + "\n")
-    print(f"wrote {args.n} {pipeline.modality} samples and records.jsonl to {out_dir}")
+    write_text_atomic(out_dir / "records.jsonl", "".join(line + "\n" for line in lines))
+    print(f"wrote {len(lines)} {pipeline.modality} samples and records.jsonl to {out_dir}")
+    if errors:
+        write_text_atomic(out_dir / "errors.jsonl", "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors))
+        print(f"augplay: {len(errors)} of {args.n} samples failed; see {out_dir / 'errors.jsonl'}", file=sys.stderr)
+        return EXIT_PARTIAL
     return EXIT_OK
 
 

@@ -120,3 +120,22 @@ def test_preview_refuses_a_corrupt_image(tmp_path):
     result = run_cli("preview", "--pipeline", "light", "--input", str(broken), "--out", str(tmp_path / "o"))
     assert result.returncode == 2
     assert result.stderr.startswith("augplay: error: broken.jpg:")
+
+
+def test_preview_reports_samples_under_min_similarity_with_exit_1(tmp_path):
+    # A similarity no variant can reach: every sample is kept, marked failed and listed.
+    strict = tmp_path / "strict.yaml"
+    strict.write_text(
+        "schema: 1\nname: strict\nmodality: text\ndescription: x\nmin_similarity: 1.0\n"
+        "steps:\n  - op: word_delete\n    settings: {aug_p: 0.5}\n",
+        encoding="utf-8",
+    )
+    text = "Every sample here drops half of its words and cannot stay identical in meaning."
+    result = run_cli("preview", "--pipeline", str(strict), "--input", text, "--n", "2", "--seed", "1", "--out", str(tmp_path / "o"))
+    assert result.returncode == 1, result.stderr
+    assert "2 of 2 samples failed" in result.stderr
+    errors = [json.loads(line) for line in (tmp_path / "o" / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [e["index"] for e in errors] == [0, 1]
+    assert all("after 5 attempts" in e["error"] for e in errors)
+    records = [json.loads(line) for line in (tmp_path / "o" / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(r["failed"] for r in records)
