@@ -393,11 +393,10 @@ class Pipeline:
         entries = []
         out = data
         for i, node in enumerate(self.steps):
-            rng = run.rng(i)
             if isinstance(node, Group):
-                out, entry = run.group(node, out, rng, i, f"step {i + 1}")
+                out, entry = run.group(node, out, i, f"step {i + 1}")
             else:
-                out, entry = run.step(node, out, rng, f"step {i + 1}")
+                out, entry = run.step(node, out, (i,), f"step {i + 1}")
             entries.append(entry)
         return out, entries, run.labels
 
@@ -465,12 +464,16 @@ class _Run:
     def rng(self, *path: int) -> np.random.Generator:
         return step_rng(self.seed, *self.key, *path)
 
-    def step(self, step: Step, data: Any, rng: np.random.Generator, where: str) -> tuple[Any, dict]:
-        fired = bool(rng.random() < step.p)  # always drawn, so p never shifts the params' stream
+    def step(self, step: Step, data: Any, path: tuple[int, ...], where: str) -> tuple[Any, dict]:
+        augmenter = registry.get(step.op)
+        # A deterministic op that always fires would draw nothing: skip building its stream
+        # (the outputs are identical either way; it is most of a flip's cost at 512x512).
+        lazy = step.p >= 1.0 and augmenter.deterministic and not augmenter.needs_partner
+        rng = None if lazy else self.rng(*path)
+        fired = lazy or bool(rng.random() < step.p)  # always drawn, so p never shifts the params' stream
         entry: dict[str, Any] = {"op": step.op, "applied": fired, "params": {}}
         if not fired:
             return data, entry
-        augmenter = registry.get(step.op)
         try:
             if augmenter.needs_partner:
                 if self.partners is None:
@@ -490,7 +493,8 @@ class _Run:
         entry["params"] = params
         return out, entry
 
-    def group(self, group: Group, data: Any, rng: np.random.Generator, i: int, where: str) -> tuple[Any, dict]:
+    def group(self, group: Group, data: Any, i: int, where: str) -> tuple[Any, dict]:
+        rng = self.rng(i)
         fired = bool(rng.random() < group.p)
         entry: dict[str, Any] = {"group": group.kind, "applied": fired, "chosen": [], "steps": []}
         if not fired:
@@ -505,7 +509,7 @@ class _Run:
         entry["chosen"] = chosen
         out = data
         for j in chosen:
-            out, child = self.step(group.steps[j], out, self.rng(i, j), f"{where}.{j + 1}")
+            out, child = self.step(group.steps[j], out, (i, j), f"{where}.{j + 1}")
             entry["steps"].append(child)
         return out, entry
 
