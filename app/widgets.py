@@ -1,0 +1,111 @@
+"""One table from spec type to Gradio controls: how the builder turns any op's spec into widgets.
+
+Each entry builds the control(s) for one setting and says how their values combine
+back into the setting's value. `app/` never asks which op a setting belongs to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import gradio as gr
+
+from augmenters.core.params import Param
+
+# A slider over more values than this is useless to drag; a number box is better.
+MAX_SLIDER_SPAN = 1000
+
+
+@dataclass(frozen=True)
+class Control:
+    components: list  # the Gradio components, in the order `combine` takes their values
+    combine: Callable[..., Any]  # component values -> the setting's value
+
+
+def _label(param: Param, suffix: str = "") -> str:
+    unit = f" ({param.unit})" if param.unit else ""
+    return f"{param.name}{suffix}{unit}"
+
+
+def _bounded(param: Param) -> bool:
+    lo, hi = getattr(param, "min", None), getattr(param, "max", None)
+    return lo is not None and hi is not None and hi - lo <= MAX_SLIDER_SPAN
+
+
+def _number(param: Param, value: Any, key: str, whole: bool, suffix: str = "") -> gr.components.Component:
+    common = dict(label=_label(param, suffix), info=param.help if not suffix else None, key=key)
+    if _bounded(param):
+        step = 1 if whole else (getattr(param, "step", None) or (param.max - param.min) / 100)
+        return gr.Slider(param.min, param.max, value=value, step=step, **common)
+    return gr.Number(value=value, precision=0 if whole else None, minimum=param.min, maximum=param.max, **common)
+
+
+def _scalar(whole: bool) -> Callable[[Param, Any, str], Control]:
+    def build(param: Param, value: Any, key: str) -> Control:
+        cast = int if whole else float
+        return Control([_number(param, value, key, whole)], lambda v: cast(v) if v is not None else v)
+
+    return build
+
+
+def _range(whole: bool) -> Callable[[Param, Any, str], Control]:
+    def build(param: Param, value: Any, key: str) -> Control:
+        lo, hi = value
+        with gr.Row():
+            low = _number(param, lo, f"{key}-low", whole, " low")
+            high = _number(param, hi, f"{key}-high", whole, " high")
+        if param.help:
+            gr.Markdown(param.help, elem_classes=["setting-help"])
+        cast = int if whole else float
+        return Control([low, high], lambda a, b: [cast(a), cast(b)])
+
+    return build
+
+
+def _choice(param: Param, value: Any, key: str) -> Control:
+    dropdown = gr.Dropdown(list(param.choices), value=value, label=_label(param), info=param.help, key=key)
+    return Control([dropdown], lambda v: v)
+
+
+def _multi_choice(param: Param, value: Any, key: str) -> Control:
+    boxes = gr.CheckboxGroup(list(param.choices), value=list(value), label=_label(param), info=param.help, key=key)
+    return Control([boxes], lambda v: list(v or []))
+
+
+def _flag(param: Param, value: Any, key: str) -> Control:
+    box = gr.Checkbox(value=bool(value), label=_label(param), info=param.help, key=key)
+    return Control([box], bool)
+
+
+def _text(param: Param, value: Any, key: str) -> Control:
+    box = gr.Textbox(value=value, label=_label(param), info=param.help, max_length=param.max_length, key=key)
+    return Control([box], lambda v: v or "")
+
+
+def _text_list(param: Param, value: Any, key: str) -> Control:
+    box = gr.Textbox(
+        value="\n".join(value), lines=3, label=_label(param, " (one per line)"), info=param.help, key=key
+    )
+    return Control([box], lambda v: [line for line in (v or "").splitlines() if line.strip()])
+
+
+CONTROLS: dict[str, Callable[[Param, Any, str], Control]] = {
+    "float": _scalar(whole=False),
+    "int": _scalar(whole=True),
+    "float_range": _range(whole=False),
+    "int_range": _range(whole=True),
+    "choice": _choice,
+    "multi_choice": _multi_choice,
+    "flag": _flag,
+    "text": _text,
+    "text_list": _text_list,
+}
+
+
+def control_for(param: Param, value: Any, key: str) -> Control:
+    try:
+        build = CONTROLS[param.type]
+    except KeyError:
+        raise TypeError(f"no control for setting type {param.type!r}; add one to app.widgets.CONTROLS") from None
+    return build(param, value, key)
