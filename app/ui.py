@@ -96,16 +96,16 @@ def _step_controls(step: dict, position: builder.Position, state: gr.State, key:
 def _edit_buttons(i: int, count: int, grouped: bool, state: gr.State, layout: gr.State, key: str) -> None:
     with gr.Row():
         actions = [
-            (t("up"), builder.move, (i, -1), i > 0),
-            (t("down"), builder.move, (i, 1), i < count - 1),
-            (t("group_next"), builder.group_with_next, (i,), i < count - 1),
-            (t("ungroup"), builder.ungroup, (i,), grouped),
-            (t("remove"), builder.remove, ((i, None),), True),
+            ("up", builder.move, (i, -1), i > 0),
+            ("down", builder.move, (i, 1), i < count - 1),
+            ("group_next", builder.group_with_next, (i,), i < count - 1),
+            ("ungroup", builder.ungroup, (i,), grouped),
+            ("remove", builder.remove, ((i, None),), True),
         ]
-        for label, action, args, enabled in actions:
+        for name, action, args, enabled in actions:
             if not enabled:
                 continue
-            button = gr.Button(label, size="sm", key=f"{key}-{action.__name__}")
+            button = gr.Button(t(name), size="sm", key=f"{key}-{name}")
             button.click(lambda s, v, a=action, x=args: _restructure(a)(s, v, *x), [state, layout], [state, layout], **PRIVATE)
 
 
@@ -143,7 +143,7 @@ def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider)
     state = gr.State(builder.empty(modality))
     layout = gr.State(0)
     with gr.Row():
-        preset = gr.Dropdown(handlers.presets_for(modality), value=None, label=t("preset"), scale=2)
+        preset = gr.Dropdown(handlers.presets_for(modality), value=None, label=t("preset"), scale=2, elem_id=f"{modality}-preset")
         op = gr.Dropdown(handlers.catalogue_choices(modality), value=None, label=t("add_op"), scale=2)
         add = gr.Button(t("add_step"), scale=1)
     _render_builder(state, layout, modality, demo_load)
@@ -191,7 +191,7 @@ def _picked(evt: gr.SelectData) -> int:
 def image_tab(limits: Limits, demo_load) -> None:
     with gr.Row():
         with gr.Column(scale=1):
-            upload = gr.File(label=t("input_image"), file_types=["image"], type="filepath")
+            upload = gr.File(label=t("input_image"), file_types=["image"], type="filepath", elem_id="image-input")
             gr.Examples([[p] for p in EXAMPLES], inputs=[upload], label=t("examples"))
             # A server path is a local convenience only: a Space never offers it (DESIGN §6).
             local_path = None if limits.space else gr.Textbox(label=t("local_path"), placeholder="/path/to/image.jpg")
@@ -201,14 +201,16 @@ def image_tab(limits: Limits, demo_load) -> None:
                 gr.Examples([[p] for p in EXAMPLES], inputs=[partner], label=t("examples"))
         with gr.Column(scale=2):
             seed, count = seed_row(limits, "image", "samples")
-            state = pipeline_editor("image", demo_load, seed, count)
             run = gr.Button(t("augment"), variant="primary", elem_id="image-augment")
-    grid = gr.Gallery(label=t("grid"), columns=4, height="auto", format="jpeg", elem_id="image-grid", interactive=False)
+            state = pipeline_editor("image", demo_load, seed, count)
+    grid = gr.Gallery(
+        label=t("grid"), columns=4, height="auto", object_fit="contain", format="jpeg", elem_id="image-grid", interactive=False
+    )
     selected = gr.Number(value=-1, precision=0, label=t("selected"), interactive=False, visible=False)
     with gr.Row():
-        compare = gr.ImageSlider(label=t("before_after"), type="filepath", format="jpeg", interactive=False)
+        compare = gr.ImageSlider(label=t("before_after"), type="filepath", format="jpeg", interactive=False, elem_id="image-compare")
         with gr.Column():
-            record = gr.JSON(label=t("record"))
+            record = gr.JSON(label=t("record"), elem_id="image-record")
             pin = gr.Button(t("pin"))
             pins = gr.JSON(value=[], label=t("pins"))
     records = gr.JSON(visible=False)
@@ -239,21 +241,24 @@ def image_tab(limits: Limits, demo_load) -> None:
 
 
 def text_tab(limits: Limits, demo_load) -> None:
-    text = gr.Textbox(
-        value="The quick brown fox jumps over the lazy dog.",
-        lines=3,
-        max_length=limits.max_text_chars,
-        label=t("text_input"),
-        elem_id="text-input",
-    )
-    seed, count = seed_row(limits, "text", "variants")
-    state = pipeline_editor("text", demo_load, seed, count)
     with gr.Row():
-        run = gr.Button(t("augment"), variant="primary", elem_id="text-augment", scale=3)
-        min_similarity = gr.Slider(0.0, 1.0, value=0.0, step=0.01, label=t("min_similarity"), scale=2)
-    table = gr.HTML(label=t("variants_table"), elem_id="text-variants")
-    with gr.Accordion(t("records"), open=False):
-        rows = gr.JSON(label=t("records"))
+        with gr.Column(scale=1):
+            text = gr.Textbox(
+                value="The quick brown fox jumps over the lazy dog.",
+                lines=3,
+                max_length=limits.max_text_chars,
+                label=t("text_input"),
+                elem_id="text-input",
+            )
+            seed, count = seed_row(limits, "text", "variants")
+            with gr.Row():
+                run = gr.Button(t("augment"), variant="primary", elem_id="text-augment", scale=3)
+                min_similarity = gr.Slider(0.0, 1.0, value=0.0, step=0.01, label=t("min_similarity"), scale=2)
+            table = gr.HTML(label=t("variants_table"), elem_id="text-variants")
+            with gr.Accordion(t("records"), open=False):
+                rows = gr.JSON(label=t("records"))
+        with gr.Column(scale=1):
+            state = pipeline_editor("text", demo_load, seed, count)
 
     def run_text(text_value, state_value, seed_value, n, threshold):
         result = handlers.augment_text(text_value, state_value, seed_value, n)

@@ -1,0 +1,73 @@
+"""A real browser (headless Debian Chromium via playwright) uses the app the way a person does."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from .app_server import ROOT, running_app
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app() as url:
+        yield url
+
+
+def pick(page, dropdown_id: str, option: str) -> None:
+    page.locator(f"#{dropdown_id} input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_image_then_text_in_a_browser(app_url, tmp_path):
+    # AUGPLAY_SCREENSHOT_DIR=docs/ refreshes the committed screenshots; by default they stay in tmp.
+    shots = Path(os.environ.get("AUGPLAY_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1500}, locale="en-US")
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(app_url)
+        expect(page.get_by_role("tab", name="Image")).to_be_visible()
+
+        page.locator("#image-input input[type=file]").set_input_files(str(ROOT / "app" / "assets" / "chelsea.jpg"))
+        pick(page, "image-preset", "light")
+        expect(page.locator("code", has_text="rotate")).to_be_visible()  # the builder rendered the preset's steps
+        page.locator("#image-augment").click()
+        tiles = page.locator("#image-grid img")
+        expect(tiles).to_have_count(8)
+        for i in range(8):
+            expect(page.locator("#image-grid").get_by_text(f"#{i} ", exact=False).first).to_be_attached()
+        tiles.nth(2).click()  # a tile shows its before/after and its record
+        expect(page.locator("#image-record")).to_contain_text('"index": 2')
+        expect(page.locator("#image-compare img")).to_have_count(2)
+        page.screenshot(path=str(shots / "image_tab.png"), full_page=True)
+
+        # The rendered builder edits the pipeline: a setting typed in, then a step removed.
+        page.get_by_label("number input for fill").fill("40")
+        page.get_by_label("number input for fill").press("Enter")
+        page.get_by_role("button", name="Remove").nth(1).click()
+        expect(page.locator("code", has_text="hflip")).to_have_count(0)
+        page.get_by_text("Pipeline as YAML").first.click()
+        yaml_view = page.locator(".cm-content").first
+        expect(yaml_view).to_contain_text("fill: 40")
+        expect(yaml_view).not_to_contain_text("hflip")
+
+        page.get_by_role("tab", name="Text").click()
+        pick(page, "text-preset", "word_noise")
+        expect(page.locator("code", has_text="word_swap")).to_be_visible()
+        page.locator("#text-augment").click()
+        rows = page.locator("#text-variants table tbody tr")
+        expect(rows).to_have_count(8)
+        page.screenshot(path=str(shots / "text_tab.png"), full_page=True)
+        browser.close()
