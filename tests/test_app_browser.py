@@ -71,3 +71,16 @@ def test_image_then_text_in_a_browser(app_url, tmp_path):
         expect(rows).to_have_count(8)
         page.screenshot(path=str(shots / "text_tab.png"), full_page=True)
         browser.close()
+
+
+def test_korean_browser_gets_korean_ui_strings(app_url):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(locale="ko-KR")
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(app_url)
+        expect(page.get_by_role("tab", name="이미지")).to_be_visible()
+        expect(page.get_by_role("button", name="증강").first).to_be_visible()
+        pick(page, "image-preset", "light")
+        expect(page.locator("code", has_text="rotate")).to_be_visible()  # op names stay as in the registry
+        browser.close()
