@@ -30,7 +30,7 @@ logger = logging.getLogger("augplay.app")
 F = TypeVar("F", bound=Callable[..., Any])
 
 INPUT_LABEL, PARTNER_LABEL = "input", "partner"
-UI_MAX_SEED = 2**53 - 1  # the largest whole number a browser's number box keeps exactly
+UI_MAX_SEED = min(MAX_SEED, 2**53 - 1)  # the largest whole number a browser's number box keeps exactly
 
 
 def human_errors(fn: F) -> F:
@@ -73,7 +73,7 @@ def read_text(text: str | None, limits: Limits | None = None) -> str:
 
 
 def check_seed(seed: Any) -> int:
-    if seed is None or isinstance(seed, bool) or float(seed) != int(seed) or not 0 <= int(seed) <= MAX_SEED:
+    if seed is None or isinstance(seed, bool) or float(seed) != int(seed) or not 0 <= int(seed) <= UI_MAX_SEED:
         raise gr.Error(f"The seed must be a whole number from 0 to {UI_MAX_SEED}.", print_exception=False)
     return int(seed)
 
@@ -305,7 +305,7 @@ def catalogue_rows(modality: str | None = None) -> list[list[str]]:
     rows = []
     for augmenter in registry.all(modality):
         info = augmenter.describe()
-        params = "; ".join(_describe_param(p) for p in info["params"])
+        params = "<br>".join(_describe_param(p) for p in info["params"])  # one setting per line (markdown cell)
         rows.append([info["name"], info["modality"], info["family"], info["status"], info["reason"], params, info["caution"]])
     return rows
 

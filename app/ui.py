@@ -229,7 +229,7 @@ def image_tab(limits: Limits, demo_load) -> None:
         [*sources, state, seed, count, partner],
         [grid, records],
         api_name="augment_image",
-    )
+    ).success(lambda: -1, None, selected, **PRIVATE)  # a new grid: the old before/after no longer applies
     grid.select(_picked, None, selected, **PRIVATE)
     selected.change(
         lambda *a: handlers.sample_detail(source(*a[:n_src]), *a[n_src:]) if a[-2] is not None and a[-2] >= 0 else (None, None),
@@ -270,11 +270,19 @@ def text_tab(limits: Limits, demo_load) -> None:
 
 def augmenters_tab() -> None:
     gr.Markdown(t("catalogue_intro"))
+    with gr.Row():
+        modality = gr.Radio(["all", "image", "text"], value="all", label="modality", scale=3)
+        refresh = gr.Button(t("refresh"), size="sm", scale=1)
     table = gr.Dataframe(
-        value=handlers.catalogue_rows(), headers=handlers.CATALOGUE_COLUMNS, interactive=False, wrap=True, label=t("catalogue")
+        value=handlers.catalogue_rows(),
+        headers=handlers.CATALOGUE_COLUMNS,
+        datatype=["str", "str", "str", "str", "str", "markdown", "str"],
+        column_widths=["11%", "7%", "8%", "8%", "14%", "32%", "20%"],
+        interactive=False,
+        wrap=True,
+        max_height=2400,
+        label=t("catalogue"),
     )
-    refresh = gr.Button(t("refresh"), size="sm")
-    modality = gr.Radio(["all", "image", "text"], value="all", label="modality")
     refresh.click(lambda m: handlers.catalogue_rows(None if m == "all" else m), modality, table, api_name="catalogue")
     modality.change(lambda m: handlers.catalogue_rows(None if m == "all" else m), modality, table, **PRIVATE)
 

@@ -19,7 +19,7 @@ from app.limits import LOCAL, SPACE, current
 from app.previews import caption, encode_preview, preview_format
 from app.textdiff import diff_html, diff_ops
 from app.widgets import CONTROLS, control_for
-from augmenters import Pipeline, load_image, registry
+from augmenters import Augmenter, Health, Pipeline, load_image, register, registry
 from augmenters.core import params as param_types
 from augmenters.core.errors import PipelineError
 from augmenters.io import encode_image
@@ -261,3 +261,34 @@ def test_mixing_ops_need_a_partner_and_show_label_weights(blend_op, tmp_path):
     weight = records[0]["steps"][0]["params"]["self_weight"]
     assert records[0]["labels"] == {"input": weight, "partner": pytest.approx(1 - weight)}
     assert gallery[0][1].startswith(f"#0 [input {weight:.2f}, partner {1 - weight:.2f}]")
+
+
+@pytest.fixture
+def model_op():
+    """A text op whose model is missing: the app must say so, never crash."""
+
+    @register("test_app_needs_model")
+    class NeedsModel(Augmenter):
+        modality = "text"
+        family = "sentence"
+        description = "test only"
+
+        def check_health(self):
+            return Health("needs_model", "the model test/tiny is not downloaded; set AUGPLAY_TEST_MODEL to a local copy")
+
+        def sample(self, settings, data, rng):
+            return {}
+
+        def apply(self, data, params):
+            return data
+
+    yield "test_app_needs_model"
+    registry.unregister("test_app_needs_model")
+
+
+def test_a_missing_model_gives_a_clear_message(model_op):
+    label = dict((value, label) for label, value in handlers.catalogue_choices("text"))[model_op]
+    assert "needs_model: the model test/tiny is not downloaded" in label
+    state = handlers.add_step(builder.empty("text"), model_op)
+    with pytest.raises(gr.Error, match="test_app_needs_model cannot run here \\(needs_model\\): the model test/tiny"):
+        handlers.augment_text("some words here", state, 0, 2)
