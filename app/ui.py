@@ -8,18 +8,21 @@ pipeline builder's controls come from the specs through `app.widgets.CONTROLS`.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
-import gradio as gr
+if not __package__:  # run as a script, as Hugging Face Spaces does (app_file: app/ui.py)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from augmenters import registry
+import gradio as gr  # noqa: E402
 
-# Absolute imports: Hugging Face Spaces runs this file as a script (app_file: app/ui.py).
-from app import builder, handlers
-from app.limits import Limits, current
-from app.ui_text import I18N, t
-from app.widgets import control_for
+from augmenters import registry  # noqa: E402
+
+from app import builder, handlers  # noqa: E402
+from app.limits import Limits, current  # noqa: E402
+from app.ui_text import I18N, t  # noqa: E402
+from app.widgets import control_for  # noqa: E402
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 EXAMPLES = sorted(str(p) for p in ASSETS.glob("*.jpg"))
