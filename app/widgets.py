@@ -15,6 +15,9 @@ from augmenters.core.params import Param
 
 # A slider over more values than this is useless to drag; a number box is better.
 MAX_SLIDER_SPAN = 1000
+# Keys let a re-render reuse a control, but its value must come from the pipeline state:
+# after a step is removed, another step can take over the same key.
+KEYED = dict(preserved_by_key=None)
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ def _bounded(param: Param) -> bool:
 
 
 def _number(param: Param, value: Any, key: str, whole: bool, suffix: str = "") -> gr.components.Component:
-    common = dict(label=_label(param, suffix), info=param.help if not suffix else None, key=key)
+    common = dict(label=_label(param, suffix), info=param.help if not suffix else None, key=key, **KEYED)
     if _bounded(param):
         step = 1 if whole else (getattr(param, "step", None) or (param.max - param.min) / 100)
         return gr.Slider(param.min, param.max, value=value, step=step, **common)
@@ -64,28 +67,28 @@ def _range(whole: bool) -> Callable[[Param, Any, str], Control]:
 
 
 def _choice(param: Param, value: Any, key: str) -> Control:
-    dropdown = gr.Dropdown(list(param.choices), value=value, label=_label(param), info=param.help, key=key)
+    dropdown = gr.Dropdown(list(param.choices), value=value, label=_label(param), info=param.help, key=key, **KEYED)
     return Control([dropdown], lambda v: v)
 
 
 def _multi_choice(param: Param, value: Any, key: str) -> Control:
-    boxes = gr.CheckboxGroup(list(param.choices), value=list(value), label=_label(param), info=param.help, key=key)
+    boxes = gr.CheckboxGroup(list(param.choices), value=list(value), label=_label(param), info=param.help, key=key, **KEYED)
     return Control([boxes], lambda v: list(v or []))
 
 
 def _flag(param: Param, value: Any, key: str) -> Control:
-    box = gr.Checkbox(value=bool(value), label=_label(param), info=param.help, key=key)
+    box = gr.Checkbox(value=bool(value), label=_label(param), info=param.help, key=key, **KEYED)
     return Control([box], bool)
 
 
 def _text(param: Param, value: Any, key: str) -> Control:
-    box = gr.Textbox(value=value, label=_label(param), info=param.help, max_length=param.max_length, key=key)
+    box = gr.Textbox(value=value, label=_label(param), info=param.help, max_length=param.max_length, key=key, **KEYED)
     return Control([box], lambda v: v or "")
 
 
 def _text_list(param: Param, value: Any, key: str) -> Control:
     box = gr.Textbox(
-        value="\n".join(value), lines=3, label=_label(param, " (one per line)"), info=param.help, key=key
+        value="\n".join(value), lines=3, label=_label(param, " (one per line)"), info=param.help, key=key, **KEYED
     )
     return Control([box], lambda v: [line for line in (v or "").splitlines() if line.strip()])
 

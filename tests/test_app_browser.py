@@ -84,3 +84,26 @@ def test_korean_browser_gets_korean_ui_strings(app_url):
         pick(page, "image-preset", "light")
         expect(page.locator("code", has_text="rotate")).to_be_visible()  # op names stay as in the registry
         browser.close()
+
+
+def test_removing_a_step_keeps_the_next_steps_values(app_url):
+    """Two steps of one op: after removing the first, the second shows its own settings, not the first's."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1200}, locale="en-US")
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(app_url)
+        for _ in range(2):
+            page.get_by_label("Augmenter").first.click()
+            page.get_by_role("option", name="geometry · rotate").click()
+            page.get_by_role("button", name="Add step").first.click()
+        expect(page.locator("code", has_text="rotate")).to_have_count(2)
+        fills = page.get_by_label("number input for fill")
+        fills.nth(1).fill("40")
+        fills.nth(1).press("Enter")
+        page.get_by_text("Pipeline as YAML").first.click()
+        expect(page.locator(".cm-content").first).to_contain_text("fill: 40")
+        page.get_by_role("button", name="Remove").first.click()
+        expect(page.locator("code", has_text="rotate")).to_have_count(1)
+        expect(page.get_by_label("number input for fill")).to_have_value("40")
+        browser.close()

@@ -57,6 +57,8 @@ def test_controls_of_every_registered_op_give_back_its_defaults(op):
             control = control_for(param, param.default_value, f"k-{param.name}")
             values = [c.value for c in control.components]
             assert param.validate(control.combine(*values)) == param.validate(param.default_value)
+            # values always come from the pipeline state, never from a control that held the key before
+            assert all(c.key and c.preserved_by_key == [] for c in control.components)
 
 
 # -- builder edits ----------------------------------------------------------------------------
