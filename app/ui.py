@@ -188,6 +188,23 @@ def _picked(evt: gr.SelectData) -> int:
     return int(evt.index)
 
 
+def _with_source(handler: Callable[..., Any], n_sources: int) -> Callable[..., Any]:
+    """The handler gets one image path: the upload or, locally, the typed path, whichever is given."""
+
+    def run(*args: Any) -> Any:
+        path = next((value for value in args[:n_sources] if value), None)
+        return handler(path, *args[n_sources:])
+
+    return run
+
+
+def _detail_or_clear(path: str | None, state: dict, seed: Any, index: Any, partner: str | None):
+    """Index -1 means no sample is selected (a new grid): clear the before/after."""
+    if index is None or int(index) < 0:
+        return None, None
+    return handlers.sample_detail(path, state, seed, index, partner)
+
+
 # -- tabs ---------------------------------------------------------------------------------
 
 
@@ -219,23 +236,18 @@ def image_tab(limits: Limits, demo_load) -> None:
     records = gr.JSON(visible=False)
 
     sources = [upload] if local_path is None else [upload, local_path]
-
-    def source(*values: Any) -> str | None:
-        return next((v for v in values if v), None)
-
-    n_src = len(sources)
     upload.change(handlers.show_input, upload, preview, api_name="image_show_input")
     if local_path is not None:
         local_path.submit(handlers.show_input, local_path, preview, api_name="image_show_local")
     run.click(
-        lambda *a: handlers.augment_image(source(*a[:n_src]), *a[n_src:]),
+        _with_source(handlers.augment_image, len(sources)),
         [*sources, state, seed, count, partner],
         [grid, records],
         api_name="augment_image",
     ).success(lambda: -1, None, selected, **PRIVATE)  # a new grid: the old before/after no longer applies
     grid.select(_picked, None, selected, **PRIVATE)
     selected.change(
-        lambda *a: handlers.sample_detail(source(*a[:n_src]), *a[n_src:]) if a[-2] is not None and a[-2] >= 0 else (None, None),
+        _with_source(_detail_or_clear, len(sources)),
         [*sources, state, seed, selected, partner],
         [compare, record],
         api_name="image_sample_detail",

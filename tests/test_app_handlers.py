@@ -44,6 +44,12 @@ def _all_param_types() -> set[str]:
 # -- the spec -> control table --------------------------------------------------------------
 
 
+def test_every_ui_string_has_english_and_korean():
+    from app.ui_text import EN, KO
+
+    assert set(EN) == set(KO) and all(KO.values())
+
+
 def test_every_spec_type_has_a_control():
     assert _all_param_types() <= set(CONTROLS)
 
