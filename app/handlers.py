@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import logging
 import secrets
 from pathlib import Path
@@ -272,7 +273,8 @@ def text_table(source: str | None, rows: list[dict] | None, min_similarity: floa
     for row in rows:
         similarity = row.get("similarity")
         below = similarity is not None and float(similarity) < float(min_similarity)
-        status = "below min_similarity" if below else ""
+        failed = row.get("record", {}).get("failed")  # the pipeline's own min_similarity gave up on it
+        status = html.escape(failed) if failed else ("below min_similarity" if below else "")
         css = ' class="below"' if below else ""
         body.append(
             f"<tr{css}><td>{row['index']}</td><td class='variant'>{diff_html(source, row['text'])}</td>"

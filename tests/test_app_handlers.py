@@ -154,6 +154,8 @@ def test_text_table_marks_variants_below_min_similarity_from_their_records():
     table = handlers.text_table("a b", rows, 0.5)
     assert table.count('class="below"') == 1 and "0.42" in table and "below min_similarity" in table
     assert handlers.text_table("a b", rows, 0.0).count('class="below"') == 0
+    failed = [{**rows[1], "record": {"failed": "similarity 0.42 < 0.8 after 5 attempts"}}]
+    assert "similarity 0.42 &lt; 0.8 after 5 attempts" in handlers.text_table("a b", failed, 0.0)
     no_scores = [{**r, "similarity": None, "changed": None} for r in rows]
     assert "no similarity score" in handlers.text_table("a b", no_scores, 0.9)
 

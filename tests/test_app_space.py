@@ -7,13 +7,16 @@ import subprocess
 import sys
 import tomllib
 
+from app.space_files import requirements_text
+
 from .app_server import ROOT
 
 
 def test_requirements_are_the_runtime_dependencies():
+    written = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert written == requirements_text(), "requirements.txt is stale: run `python -m app.space_files`"
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
-    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    assert [line for line in lines if line and not line.startswith("#")] == declared
+    assert [line for line in written.splitlines() if line and not line.startswith("#")] == declared
 
 
 def test_packages_txt_names_debian_packages():
