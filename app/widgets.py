@@ -6,6 +6,7 @@ back into the setting's value. `app/` never asks which op a setting belongs to.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -36,10 +37,26 @@ def _bounded(param: Param) -> bool:
     return lo is not None and hi is not None and hi - lo <= MAX_SLIDER_SPAN
 
 
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    return 0 if "e" in text else len(text.split(".")[1].rstrip("0"))
+
+
+def _fine_step(lo: float, hi: float, value: float) -> float:
+    """About a thousandth of the range, fine enough that the minimum and the value sit on the grid.
+
+    (0.2 on [0.01, 100] or a ratio of 1.3333 must stay reachable, not snap to a coarse step.)
+    """
+    span = hi - lo
+    step = 10.0 ** math.floor(math.log10(span / 1000)) if span > 0 else 0.01
+    places = max(_decimals(lo), _decimals(value))
+    return min(step, 10.0 ** -places) if places else step
+
+
 def _number(param: Param, value: Any, key: str, whole: bool, suffix: str = "") -> gr.components.Component:
     common = dict(label=_label(param, suffix), info=param.help if not suffix else None, key=key, **KEYED)
     if _bounded(param):
-        step = 1 if whole else (getattr(param, "step", None) or (param.max - param.min) / 100)
+        step = 1 if whole else (getattr(param, "step", None) or _fine_step(param.min, param.max, value))
         return gr.Slider(param.min, param.max, value=value, step=step, **common)
     return gr.Number(value=value, precision=0 if whole else None, minimum=param.min, maximum=param.max, **common)
 

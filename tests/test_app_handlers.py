@@ -65,6 +65,9 @@ def test_controls_of_every_registered_op_give_back_its_defaults(op):
             assert param.validate(control.combine(*values)) == param.validate(param.default_value)
             # values always come from the pipeline state, never from a control that held the key before
             assert all(c.key and c.preserved_by_key == [] for c in control.components)
+            for slider in (c for c in control.components if isinstance(c, gr.Slider)):
+                steps = (slider.value - slider.minimum) / slider.step  # the default sits on the slider's grid
+                assert abs(steps - round(steps)) < 1e-6, (param.name, slider.value, slider.step)
 
 
 # -- builder edits ----------------------------------------------------------------------------
