@@ -27,6 +27,10 @@ from app.widgets import control_for  # noqa: E402
 ASSETS = Path(__file__).resolve().parent / "assets"
 EXAMPLES = sorted(str(p) for p in ASSETS.glob("*.jpg"))
 PRIVATE = dict(api_visibility="private")
+# Every edit reads the session's pipeline and writes it back; two edits running at once
+# (a value typed, then Remove clicked straight away) would lose one. One queue for all
+# edits keeps them in order; each takes about a millisecond.
+EDIT = dict(concurrency_id="pipeline_edits", concurrency_limit=1)
 
 CSS = """
 .augplay-variants { width: 100%; border-collapse: collapse; }
@@ -88,12 +92,12 @@ def _step_header(step: dict, title: str) -> None:
 def _step_controls(step: dict, position: builder.Position, state: gr.State, key: str) -> None:
     augmenter = registry.get(step["op"])
     p = gr.Slider(0.0, 1.0, value=step.get("p", 1.0), step=0.05, label=t("probability"), key=f"{key}-p", preserved_by_key=None)
-    p.release(_probability_setter(position), [state, p], state, **PRIVATE)
+    p.release(_probability_setter(position), [state, p], state, **PRIVATE, **EDIT)
     for param in augmenter.spec:
         value = step["settings"].get(param.name, param.default_value)
         control = control_for(param, value, f"{key}-{param.name}")
         for component in control.components:
-            _on_user_edit(component)(_setter(position, param.name, control.combine), [state, *control.components], state, **PRIVATE)
+            _on_user_edit(component)(_setter(position, param.name, control.combine), [state, *control.components], state, **PRIVATE, **EDIT)
 
 
 def _edit_buttons(i: int, count: int, grouped: bool, state: gr.State, layout: gr.State, key: str) -> None:
@@ -109,7 +113,7 @@ def _edit_buttons(i: int, count: int, grouped: bool, state: gr.State, layout: gr
             if not enabled:
                 continue
             button = gr.Button(t(name), size="sm", key=f"{key}-{name}")
-            button.click(lambda s, v, a=action, x=args: _restructure(a)(s, v, *x), [state, layout], [state, layout], **PRIVATE)
+            button.click(lambda s, v, a=action, x=args: _restructure(a)(s, v, *x), [state, layout], [state, layout], **PRIVATE, **EDIT)
 
 
 def _render_builder(state: gr.State, layout: gr.State, prefix: str, demo_load) -> None:
@@ -129,14 +133,18 @@ def _render_builder(state: gr.State, layout: gr.State, prefix: str, demo_load) -
                     continue
                 gr.Markdown(f"**{i + 1} · {kind}**")
                 group_p = gr.Slider(0.0, 1.0, value=node.get("p", 1.0), step=0.05, label=t("probability"), key=f"{key}-p", preserved_by_key=None)
-                group_p.release(_probability_setter((i, None)), [state, group_p], state, **PRIVATE)
+                group_p.release(_probability_setter((i, None)), [state, group_p], state, **PRIVATE, **EDIT)
                 for j, child in enumerate(node[kind]):
                     with gr.Accordion(f"{i + 1}.{j + 1} {child['op']}", open=True, key=f"{key}-{j}-acc"):
                         _step_header(child, f"{i + 1}.{j + 1}")
                         _step_controls(child, (i, j), state, f"{key}-{j}-{child['op']}")
                         remove = gr.Button(t("remove"), size="sm", key=f"{key}-{j}-remove")
                         remove.click(
-                            lambda s, v, pos=(i, j): _restructure(builder.remove)(s, v, pos), [state, layout], [state, layout], **PRIVATE
+                            lambda s, v, pos=(i, j): _restructure(builder.remove)(s, v, pos),
+                            [state, layout],
+                            [state, layout],
+                            **PRIVATE,
+                            **EDIT,
                         )
                 _edit_buttons(i, len(nodes), True, state, layout, key)
 
@@ -163,11 +171,11 @@ def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider)
         cli_code = gr.Code(language="shell", label=t("cli_code"), interactive=False)
 
     preset.input(
-        lambda s, v, name: (handlers.load_preset(name, modality), v + 1), [state, layout, preset], [state, layout], api_name=f"{modality}_load_preset"
+        lambda s, v, name: (handlers.load_preset(name, modality), v + 1), [state, layout, preset], [state, layout], api_name=f"{modality}_load_preset", **EDIT
     )
-    add.click(_restructure(lambda s, name: handlers.add_step(s, name)), [state, layout, op], [state, layout], api_name=f"{modality}_add_step")
+    add.click(_restructure(lambda s, name: handlers.add_step(s, name)), [state, layout, op], [state, layout], api_name=f"{modality}_add_step", **EDIT)
     yaml_in.upload(
-        lambda s, v, path: (handlers.load_yaml(path, modality), v + 1), [state, layout, yaml_in], [state, layout], api_name=f"{modality}_load_yaml"
+        lambda s, v, path: (handlers.load_yaml(path, modality), v + 1), [state, layout, yaml_in], [state, layout], api_name=f"{modality}_load_yaml", **EDIT
     )
     save.click(handlers.save_yaml, state, yaml_out, api_name=f"{modality}_save_yaml")
     code_button.click(handlers.show_code, [state, seed, count], [python_code, cli_code], api_name=f"{modality}_show_code")
