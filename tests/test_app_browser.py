@@ -53,6 +53,7 @@ def test_image_then_text_in_a_browser(app_url, tmp_path):
         tiles.nth(2).click()  # a tile shows its before/after and its record
         expect(page.locator("#image-record")).to_contain_text('"index": 2')
         expect(page.locator("#image-compare img")).to_have_count(2)
+        page.keyboard.press("Escape")  # back from the gallery's preview to the grid, for the screenshot
         page.screenshot(path=str(shots / "image_tab.png"), full_page=True)
 
         # The rendered builder edits the pipeline: a setting typed in, then a step removed.
