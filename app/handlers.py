@@ -205,7 +205,8 @@ def augment_image(path: str | None, state: dict, seed: Any, n: Any, partner_path
     image = read_image(path)
     partners, label = _partners(pipeline, partner_path)
     samples = run_image(image, pipeline, seed, range(n), partners, label)
-    gallery = [(write_preview(out, f"sample_{rec['index']:03d}"), caption(rec)) for out, rec in samples]
+    steps = pipeline.to_dict()
+    gallery = [(write_preview(out, f"sample_{rec['index']:03d}"), caption(rec, steps)) for out, rec in samples]
     return gallery, [rec for _, rec in samples]
 
 

@@ -57,20 +57,37 @@ def _short(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _describe_entry(entry: dict) -> list[str]:
+def _drawn(params: dict, settings: dict) -> dict:
+    """The values the op drew: not flags or choices, not a setting echoed back as it was set."""
+    return {
+        k: v for k, v in params.items() if not isinstance(v, (bool, str)) and not (k in settings and settings[k] == v)
+    }
+
+
+def _describe_entry(entry: dict, node: dict | None) -> list[str]:
     if "group" in entry:
-        return [part for child in entry.get("steps", []) for part in _describe_entry(child)]
+        options = (node or {}).get(entry["group"], [])
+        chosen = entry.get("chosen", [])
+        return [
+            part
+            for j, child in zip(chosen, entry.get("steps", []))
+            for part in _describe_entry(child, options[j] if j < len(options) else None)
+        ]
     if not entry.get("applied"):
         return []
-    params = entry.get("params") or {}
-    # Echoed choices (border="reflect") and flags are in the full record; the tile shows what was drawn.
-    shown = ", ".join(f"{k}={_short(v)}" for k, v in params.items() if not isinstance(v, (bool, str)))
+    drawn = _drawn(entry.get("params") or {}, (node or {}).get("settings", {}))
+    shown = ", ".join(f"{k}={_short(v)}" for k, v in drawn.items())
     return [f"{entry['op']}({shown})" if shown else entry["op"]]
 
 
-def caption(record: dict) -> str:
-    """`#3 rotate(angle=12.5) · hflip`, label weights first for mixing ops; shortened to fit a tile."""
-    parts = [part for entry in record.get("steps", []) for part in _describe_entry(entry)]
+def caption(record: dict, pipeline: dict | None = None) -> str:
+    """`#3 rotate(angle=12.5) · hflip`, label weights first for mixing ops; shortened to fit a tile.
+
+    With the pipeline (its dict form), settings echoed unchanged into the params are left out.
+    """
+    nodes = (pipeline or {}).get("steps", [])
+    entries = record.get("steps", [])
+    parts = [part for i, entry in enumerate(entries) for part in _describe_entry(entry, nodes[i] if i < len(nodes) else None)]
     labels = record.get("labels")
     weights = "[" + ", ".join(f"{k} {v:.2f}" for k, v in labels.items()) + "] " if labels else ""
     text = f"#{record['index']} {weights}" + (" · ".join(parts) if parts else "unchanged")
