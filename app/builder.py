@@ -19,7 +19,14 @@ Position = tuple[int, "int | None"]
 
 
 def empty(modality: str) -> dict:
-    return {"schema": SCHEMA_VERSION, "name": "custom", "modality": modality, "description": "", "caution": "", "steps": []}
+    return {
+        "schema": SCHEMA_VERSION,
+        "name": "custom",
+        "modality": modality,
+        "description": "",
+        "caution": "",
+        "steps": [],
+    }
 
 
 def from_pipeline(pipeline: Pipeline) -> dict:

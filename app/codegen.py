@@ -36,4 +36,6 @@ def cli_command(pipeline: Pipeline, seed: int, n: int) -> str:
     source = "your_image.jpg" if pipeline.modality == "image" else '"Your text here."'
     partner = " --partner partner.jpg" if pipeline.needs_partner else ""
     fmt = " --format jpeg" if pipeline.modality == "image" else ""
-    return f"augplay preview --pipeline pipeline.yaml --input {source} --n {n} --seed {seed}{partner}{fmt} --out previews/"
+    return (
+        f"augplay preview --pipeline pipeline.yaml --input {source} --n {n} --seed {seed}{partner}{fmt} --out previews/"
+    )

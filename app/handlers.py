@@ -47,7 +47,9 @@ def human_errors(fn: F) -> F:
             raise gr.Error(str(exc), print_exception=False) from None
         except Exception:
             logger.exception("unexpected error in %s", fn.__name__)
-            raise gr.Error("Something went wrong inside augplay; the details are in the server log.", print_exception=False) from None
+            raise gr.Error(
+                "Something went wrong inside augplay; the details are in the server log.", print_exception=False
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -145,14 +147,20 @@ def load_yaml(path: str | None, modality: str, limits: Limits | None = None) -> 
     name = _file_name(path)
     data = Path(path).read_bytes()
     if len(data) > limits.max_yaml_bytes:
-        raise gr.Error(f"{name} is larger than {limits.max_yaml_bytes // 1024} KB; a pipeline is much smaller.", print_exception=False)
+        raise gr.Error(
+            f"{name} is larger than {limits.max_yaml_bytes // 1024} KB; a pipeline is much smaller.",
+            print_exception=False,
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise gr.Error(f"{name} is not a UTF-8 text file.", print_exception=False) from None
     pipeline = Pipeline.from_yaml(text, source=name)
     if pipeline.modality != modality:
-        raise gr.Error(f"{name} is a {pipeline.modality} pipeline; load it in the {pipeline.modality.title()} tab.", print_exception=False)
+        raise gr.Error(
+            f"{name} is a {pipeline.modality} pipeline; load it in the {pipeline.modality.title()} tab.",
+            print_exception=False,
+        )
     return builder.from_pipeline(pipeline)
 
 
@@ -191,7 +199,12 @@ def _partners(pipeline: Pipeline, partner_path: str | None) -> tuple[list[Partne
 
 
 def run_image(
-    image: np.ndarray, pipeline: Pipeline, seed: int, indices: range | list[int], partners: list[Partner] | None = None, label: Any = None
+    image: np.ndarray,
+    pipeline: Pipeline,
+    seed: int,
+    indices: range | list[int],
+    partners: list[Partner] | None = None,
+    label: Any = None,
 ) -> list[tuple[np.ndarray, dict]]:
     """The in-process core of a preview: exactly `pipeline(image, seed, index)` per sample."""
     return [pipeline(image, seed=seed, index=i, partners=partners, label=label) for i in indices]
@@ -309,7 +322,9 @@ def catalogue_rows(modality: str | None = None) -> list[list[str]]:
     for augmenter in registry.all(modality):
         info = augmenter.describe()
         params = "<br>".join(_describe_param(p) for p in info["params"])  # one setting per line (markdown cell)
-        rows.append([info["name"], info["modality"], info["family"], info["status"], info["reason"], params, info["caution"]])
+        rows.append(
+            [info["name"], info["modality"], info["family"], info["status"], info["reason"], params, info["caution"]]
+        )
     return rows
 
 

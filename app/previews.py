@@ -87,7 +87,9 @@ def caption(record: dict, pipeline: dict | None = None) -> str:
     """
     nodes = (pipeline or {}).get("steps", [])
     entries = record.get("steps", [])
-    parts = [part for i, entry in enumerate(entries) for part in _describe_entry(entry, nodes[i] if i < len(nodes) else None)]
+    parts = [
+        part for i, entry in enumerate(entries) for part in _describe_entry(entry, nodes[i] if i < len(nodes) else None)
+    ]
     labels = record.get("labels")
     weights = "[" + ", ".join(f"{k} {v:.2f}" for k, v in labels.items()) + "] " if labels else ""
     text = f"#{record['index']} {weights}" + (" · ".join(parts) if parts else "unchanged")

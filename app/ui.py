@@ -91,13 +91,17 @@ def _step_header(step: dict, title: str) -> None:
 
 def _step_controls(step: dict, position: builder.Position, state: gr.State, key: str) -> None:
     augmenter = registry.get(step["op"])
-    p = gr.Slider(0.0, 1.0, value=step.get("p", 1.0), step=0.05, label=t("probability"), key=f"{key}-p", preserved_by_key=None)
+    p = gr.Slider(
+        0.0, 1.0, value=step.get("p", 1.0), step=0.05, label=t("probability"), key=f"{key}-p", preserved_by_key=None
+    )
     p.release(_probability_setter(position), [state, p], state, **PRIVATE, **EDIT)
     for param in augmenter.spec:
         value = step["settings"].get(param.name, param.default_value)
         control = control_for(param, value, f"{key}-{param.name}")
         for component in control.components:
-            _on_user_edit(component)(_setter(position, param.name, control.combine), [state, *control.components], state, **PRIVATE, **EDIT)
+            _on_user_edit(component)(
+                _setter(position, param.name, control.combine), [state, *control.components], state, **PRIVATE, **EDIT
+            )
 
 
 def _edit_buttons(i: int, count: int, grouped: bool, state: gr.State, layout: gr.State, key: str) -> None:
@@ -113,7 +117,13 @@ def _edit_buttons(i: int, count: int, grouped: bool, state: gr.State, layout: gr
             if not enabled:
                 continue
             button = gr.Button(t(name), size="sm", key=f"{key}-{name}")
-            button.click(lambda s, v, a=action, x=args: _restructure(a)(s, v, *x), [state, layout], [state, layout], **PRIVATE, **EDIT)
+            button.click(
+                lambda s, v, a=action, x=args: _restructure(a)(s, v, *x),
+                [state, layout],
+                [state, layout],
+                **PRIVATE,
+                **EDIT,
+            )
 
 
 def _render_builder(state: gr.State, layout: gr.State, prefix: str, demo_load) -> None:
@@ -132,7 +142,15 @@ def _render_builder(state: gr.State, layout: gr.State, prefix: str, demo_load) -
                     _edit_buttons(i, len(nodes), False, state, layout, key)
                     continue
                 gr.Markdown(f"**{i + 1} · {kind}**")
-                group_p = gr.Slider(0.0, 1.0, value=node.get("p", 1.0), step=0.05, label=t("probability"), key=f"{key}-p", preserved_by_key=None)
+                group_p = gr.Slider(
+                    0.0,
+                    1.0,
+                    value=node.get("p", 1.0),
+                    step=0.05,
+                    label=t("probability"),
+                    key=f"{key}-p",
+                    preserved_by_key=None,
+                )
                 group_p.release(_probability_setter((i, None)), [state, group_p], state, **PRIVATE, **EDIT)
                 for j, child in enumerate(node[kind]):
                     with gr.Accordion(f"{i + 1}.{j + 1} {child['op']}", open=True, key=f"{key}-{j}-acc"):
@@ -154,12 +172,16 @@ def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider)
     state = gr.State(builder.empty(modality))
     layout = gr.State(0)
     with gr.Row():
-        preset = gr.Dropdown(handlers.presets_for(modality), value=None, label=t("preset"), scale=2, elem_id=f"{modality}-preset")
+        preset = gr.Dropdown(
+            handlers.presets_for(modality), value=None, label=t("preset"), scale=2, elem_id=f"{modality}-preset"
+        )
         op = gr.Dropdown(handlers.catalogue_choices(modality), value=None, label=t("add_op"), scale=2)
         add = gr.Button(t("add_step"), scale=1)
     _render_builder(state, layout, modality, demo_load)
     with gr.Accordion(t("yaml_view"), open=False):
-        yaml_view = gr.Code(handlers.pipeline_yaml(builder.empty(modality)), language="yaml", label=t("yaml_view"), interactive=False)
+        yaml_view = gr.Code(
+            handlers.pipeline_yaml(builder.empty(modality)), language="yaml", label=t("yaml_view"), interactive=False
+        )
         with gr.Row():
             yaml_in = gr.File(label=t("yaml_upload"), file_types=[".yaml", ".yml"], type="filepath")
             with gr.Column():
@@ -171,14 +193,30 @@ def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider)
         cli_code = gr.Code(language="shell", label=t("cli_code"), interactive=False)
 
     preset.input(
-        lambda s, v, name: (handlers.load_preset(name, modality), v + 1), [state, layout, preset], [state, layout], api_name=f"{modality}_load_preset", **EDIT
+        lambda s, v, name: (handlers.load_preset(name, modality), v + 1),
+        [state, layout, preset],
+        [state, layout],
+        api_name=f"{modality}_load_preset",
+        **EDIT,
     )
-    add.click(_restructure(lambda s, name: handlers.add_step(s, name)), [state, layout, op], [state, layout], api_name=f"{modality}_add_step", **EDIT)
+    add.click(
+        _restructure(lambda s, name: handlers.add_step(s, name)),
+        [state, layout, op],
+        [state, layout],
+        api_name=f"{modality}_add_step",
+        **EDIT,
+    )
     yaml_in.upload(
-        lambda s, v, path: (handlers.load_yaml(path, modality), v + 1), [state, layout, yaml_in], [state, layout], api_name=f"{modality}_load_yaml", **EDIT
+        lambda s, v, path: (handlers.load_yaml(path, modality), v + 1),
+        [state, layout, yaml_in],
+        [state, layout],
+        api_name=f"{modality}_load_yaml",
+        **EDIT,
     )
     save.click(handlers.save_yaml, state, yaml_out, api_name=f"{modality}_save_yaml")
-    code_button.click(handlers.show_code, [state, seed, count], [python_code, cli_code], api_name=f"{modality}_show_code")
+    code_button.click(
+        handlers.show_code, [state, seed, count], [python_code, cli_code], api_name=f"{modality}_show_code"
+    )
     state.change(handlers.pipeline_yaml, state, yaml_view, api_name=f"{modality}_pipeline_yaml")
     return state
 
@@ -187,7 +225,9 @@ def seed_row(limits: Limits, prefix: str, count_label: str) -> tuple[gr.Number, 
     with gr.Row():
         seed = gr.Number(value=0, precision=0, minimum=0, maximum=handlers.UI_MAX_SEED, label=t("seed"), scale=2)
         reseed = gr.Button(t("new_seed"), scale=1)
-        count = gr.Slider(1, limits.max_samples, value=min(8, limits.max_samples), step=1, label=t(count_label), scale=3)
+        count = gr.Slider(
+            1, limits.max_samples, value=min(8, limits.max_samples), step=1, label=t(count_label), scale=3
+        )
     reseed.click(handlers.new_seed, None, seed, api_name=f"{prefix}_new_seed")
     return seed, count
 
@@ -232,11 +272,19 @@ def image_tab(limits: Limits, demo_load) -> None:
             run = gr.Button(t("augment"), variant="primary", elem_id="image-augment")
             state = pipeline_editor("image", demo_load, seed, count)
     grid = gr.Gallery(
-        label=t("grid"), columns=4, height="auto", object_fit="contain", format="jpeg", elem_id="image-grid", interactive=False
+        label=t("grid"),
+        columns=4,
+        height="auto",
+        object_fit="contain",
+        format="jpeg",
+        elem_id="image-grid",
+        interactive=False,
     )
     selected = gr.Number(value=-1, precision=0, label=t("selected"), interactive=False, visible=False)
     with gr.Row():
-        compare = gr.ImageSlider(label=t("before_after"), type="filepath", format="jpeg", interactive=False, elem_id="image-compare")
+        compare = gr.ImageSlider(
+            label=t("before_after"), type="filepath", format="jpeg", interactive=False, elem_id="image-compare"
+        )
         with gr.Column():
             record = gr.JSON(label=t("record"), elem_id="image-record")
             pin = gr.Button(t("pin"))
@@ -252,7 +300,9 @@ def image_tab(limits: Limits, demo_load) -> None:
         [*sources, state, seed, count, partner],
         [grid, records],
         api_name="augment_image",
-    ).success(lambda: -1, None, selected, **PRIVATE)  # a new grid: the old before/after no longer applies
+    ).success(
+        lambda: -1, None, selected, **PRIVATE
+    )  # a new grid: the old before/after no longer applies
     grid.select(_picked, None, selected, **PRIVATE)
     selected.change(
         _with_source(_detail_or_clear, len(sources)),
@@ -345,4 +395,6 @@ def launch(host: str = "127.0.0.1", port: int = 7860, *, block: bool = True) -> 
 
 
 if __name__ == "__main__":
-    launch(host=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"), port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
+    launch(
+        host=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"), port=int(os.environ.get("GRADIO_SERVER_PORT", "7860"))
+    )

@@ -50,7 +50,7 @@ def _fine_step(lo: float, hi: float, value: float) -> float:
     span = hi - lo
     step = 10.0 ** math.floor(math.log10(span / 1000)) if span > 0 else 0.01
     places = max(_decimals(lo), _decimals(value))
-    return min(step, 10.0 ** -places) if places else step
+    return min(step, 10.0**-places) if places else step
 
 
 def _number(param: Param, value: Any, key: str, whole: bool, suffix: str = "") -> gr.components.Component:
@@ -89,7 +89,9 @@ def _choice(param: Param, value: Any, key: str) -> Control:
 
 
 def _multi_choice(param: Param, value: Any, key: str) -> Control:
-    boxes = gr.CheckboxGroup(list(param.choices), value=list(value), label=_label(param), info=param.help, key=key, **KEYED)
+    boxes = gr.CheckboxGroup(
+        list(param.choices), value=list(value), label=_label(param), info=param.help, key=key, **KEYED
+    )
     return Control([boxes], lambda v: list(v or []))
 
 

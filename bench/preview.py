@@ -67,7 +67,13 @@ class RawSession:
         return {"path": server_path, "orig_name": path.name, "meta": {"_type": "gradio.FileData"}}
 
     def call(self, api_name: str, data: list) -> list:
-        body = {"data": data, "fn_index": self.fn[api_name], "session_hash": self.session, "event_data": None, "trigger_id": None}
+        body = {
+            "data": data,
+            "fn_index": self.fn[api_name],
+            "session_hash": self.session,
+            "event_data": None,
+            "trigger_id": None,
+        }
         self.http.post(self.url + "gradio_api/queue/join", json=body).raise_for_status()
         with self.http.stream("GET", self.url + f"gradio_api/queue/data?session_hash={self.session}") as stream:
             for line in stream.iter_lines():
@@ -100,11 +106,15 @@ def main() -> None:
         photo = handle_file(str(PHOTO))
         urls_only = Client(url, verbose=False, download_files=False)
         urls_only.predict("light", api_name="/image_load_preset")
-        client_urls = timed(lambda: urls_only.predict(photo, None, 0, args.samples, None, api_name="/augment_image"), args.calls)
+        client_urls = timed(
+            lambda: urls_only.predict(photo, None, 0, args.samples, None, api_name="/augment_image"), args.calls
+        )
 
         client = Client(url, verbose=False)
         client.predict("light", api_name="/image_load_preset")
-        client_files = timed(lambda: client.predict(photo, None, 0, args.samples, None, api_name="/augment_image"), args.calls)
+        client_files = timed(
+            lambda: client.predict(photo, None, 0, args.samples, None, api_name="/augment_image"), args.calls
+        )
 
     rows = [
         ("in-process handler (reference)", in_process),
@@ -116,7 +126,9 @@ def main() -> None:
     ref50, ref95 = statistics.median(in_process), percentile(in_process, 95)
     for name, values in rows:
         p50, p95 = statistics.median(values), percentile(values, 95)
-        print(f"{name:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   vs reference: p50 {p50 / ref50:5.2f}x  p95 {p95 / ref95:5.2f}x")
+        print(
+            f"{name:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   vs reference: p50 {p50 / ref50:5.2f}x  p95 {p95 / ref95:5.2f}x"
+        )
 
 
 if __name__ == "__main__":

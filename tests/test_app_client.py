@@ -37,12 +37,20 @@ def public_endpoints(client: Client) -> set[str]:
 def test_the_public_endpoints_are_exactly_these(client):
     """A new endpoint must join this list, and so get a test below."""
     expected = {
-        "/augment_image", "/image_sample_detail", "/image_pin_sample", "/image_show_input", "/image_show_local",
-        "/augment_text", "/text_filter", "/catalogue",
+        "/augment_image",
+        "/image_sample_detail",
+        "/image_pin_sample",
+        "/image_show_input",
+        "/image_show_local",
+        "/augment_text",
+        "/text_filter",
+        "/catalogue",
     }
     for prefix in ("image", "text"):
-        expected |= {f"/{prefix}_{name}" for name in (
-            "load_preset", "add_step", "load_yaml", "save_yaml", "show_code", "pipeline_yaml", "new_seed")}
+        expected |= {
+            f"/{prefix}_{name}"
+            for name in ("load_preset", "add_step", "load_yaml", "save_yaml", "show_code", "pipeline_yaml", "new_seed")
+        }
     assert public_endpoints(client) == expected
 
 
@@ -100,7 +108,9 @@ def test_add_step_save_and_load_yaml_round_trip(client, app_url, tmp_path):
 
 def test_bad_yaml_names_the_step_and_field(client, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("schema: 1\nsteps:\n  - op: hflip\n  - op: rotate\n    settings:\n      angle: [0, 999]\n", encoding="utf-8")
+    bad.write_text(
+        "schema: 1\nsteps:\n  - op: hflip\n  - op: rotate\n    settings:\n      angle: [0, 999]\n", encoding="utf-8"
+    )
     with pytest.raises(AppError) as err:
         client.predict(handle_file(str(bad)), api_name="/image_load_yaml")
     message = str(err.value)

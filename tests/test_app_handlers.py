@@ -130,7 +130,12 @@ def test_caption_shows_sampled_values_and_label_weights():
         "steps": [
             {"op": "rotate", "applied": True, "params": {"angle": 12.5, "border": "reflect", "expand": False}},
             {"op": "hflip", "applied": False, "params": {}},
-            {"group": "one_of", "applied": True, "chosen": [0], "steps": [{"op": "hflip", "applied": True, "params": {}}]},
+            {
+                "group": "one_of",
+                "applied": True,
+                "chosen": [0],
+                "steps": [{"op": "hflip", "applied": True, "params": {}}],
+            },
         ],
     }
     assert caption(record) == "#3 [input 0.62, partner 0.38] rotate(angle=12.5) · hflip"
@@ -178,9 +183,28 @@ def test_preview_is_byte_identical_to_the_cli(tmp_path):
     """Same pipeline, seed and input: the app's preview files equal `augplay preview --format jpeg`."""
     out = tmp_path / "cli"
     subprocess.run(
-        [sys.executable, "-m", "app", "preview", "--pipeline", "light", "--input", str(CHELSEA), "--n", "4",
-         "--seed", "21", "--format", "jpeg", "--out", str(out)],
-        cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "preview",
+            "--pipeline",
+            "light",
+            "--input",
+            str(CHELSEA),
+            "--n",
+            "4",
+            "--seed",
+            "21",
+            "--format",
+            "jpeg",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
     )
     gallery, records = handlers.augment_image(str(CHELSEA), _light(), 21, 4)
     cli_records = [json.loads(line) for line in (out / "records.jsonl").read_text().splitlines()]
@@ -199,7 +223,11 @@ def test_sample_detail_recomputes_the_clicked_sample():
 
 def test_pins_keep_seed_index_and_pipeline_once():
     pins = handlers.pin_sample([], _light(), 4, 1)
-    assert handlers.pin_sample(pins, _light(), 4, 1) == pins == [{"seed": 4, "index": 1, "pipeline": Pipeline.load("light").to_dict()}]
+    assert (
+        handlers.pin_sample(pins, _light(), 4, 1)
+        == pins
+        == [{"seed": 4, "index": 1, "pipeline": Pipeline.load("light").to_dict()}]
+    )
 
 
 @pytest.mark.parametrize(
@@ -291,7 +319,9 @@ def model_op():
         description = "test only"
 
         def check_health(self):
-            return Health("needs_model", "the model test/tiny is not downloaded; set AUGPLAY_TEST_MODEL to a local copy")
+            return Health(
+                "needs_model", "the model test/tiny is not downloaded; set AUGPLAY_TEST_MODEL to a local copy"
+            )
 
         def sample(self, settings, data, rng):
             return {}

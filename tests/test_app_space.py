@@ -30,8 +30,12 @@ def test_app_file_runs_as_a_script_without_the_repo_on_the_path():
     # run_name keeps it from launching; everything else is as `python ui.py` would import it.
     code = "import runpy; ns = runpy.run_path('ui.py', run_name='space_check'); print(type(ns['demo']).__name__)"
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT / "app", env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        cwd=ROOT / "app",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().endswith("Blocks")
