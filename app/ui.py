@@ -27,10 +27,11 @@ from app.widgets import control_for  # noqa: E402
 ASSETS = Path(__file__).resolve().parent / "assets"
 EXAMPLES = sorted(str(p) for p in ASSETS.glob("*.jpg"))
 PRIVATE = dict(api_visibility="private")
-# Every edit reads the session's pipeline and writes it back; two edits running at once
-# (a value typed, then Remove clicked straight away) would lose one. One queue for all
-# edits keeps them in order; each takes about a millisecond.
-EDIT = dict(concurrency_id="pipeline_edits", concurrency_limit=1)
+# Edits read the session's pipeline and write it back, and a value typed just before a click
+# (Remove, Augment) is committed by the same click. Run concurrently, an edit could be lost or
+# an Augment could use the pipeline from before the edit. One queue for everything that reads
+# or writes the pipeline keeps each session's events in the order they were made.
+EDIT = dict(concurrency_id="pipeline", concurrency_limit=1)
 
 CSS = """
 .augplay-variants { width: 100%; border-collapse: collapse; }
@@ -92,7 +93,14 @@ def _step_header(step: dict, title: str) -> None:
 def _step_controls(step: dict, position: builder.Position, state: gr.State, key: str) -> None:
     augmenter = registry.get(step["op"])
     p = gr.Slider(
-        0.0, 1.0, value=step.get("p", 1.0), step=0.05, label=t("probability"), key=f"{key}-p", preserved_by_key=None
+        0.0,
+        1.0,
+        value=step.get("p", 1.0),
+        step=0.05,
+        label=t("probability"),
+        key=f"{key}-p",
+        preserved_by_key=None,
+        interactive=True,
     )
     p.release(_probability_setter(position), [state, p], state, **PRIVATE, **EDIT)
     for param in augmenter.spec:
@@ -150,6 +158,7 @@ def _render_builder(state: gr.State, layout: gr.State, prefix: str, demo_load) -
                     label=t("probability"),
                     key=f"{key}-p",
                     preserved_by_key=None,
+                    interactive=True,
                 )
                 group_p.release(_probability_setter((i, None)), [state, group_p], state, **PRIVATE, **EDIT)
                 for j, child in enumerate(node[kind]):
@@ -177,7 +186,8 @@ def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider)
         )
         op = gr.Dropdown(handlers.catalogue_choices(modality), value=None, label=t("add_op"), scale=2)
         add = gr.Button(t("add_step"), scale=1)
-    _render_builder(state, layout, modality, demo_load)
+    with gr.Column(elem_id=f"{modality}-builder"):
+        _render_builder(state, layout, modality, demo_load)
     with gr.Accordion(t("yaml_view"), open=False):
         yaml_view = gr.Code(
             handlers.pipeline_yaml(builder.empty(modality)), language="yaml", label=t("yaml_view"), interactive=False
@@ -213,9 +223,9 @@ def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider)
         api_name=f"{modality}_load_yaml",
         **EDIT,
     )
-    save.click(handlers.save_yaml, state, yaml_out, api_name=f"{modality}_save_yaml")
+    save.click(handlers.save_yaml, state, yaml_out, api_name=f"{modality}_save_yaml", **EDIT)
     code_button.click(
-        handlers.show_code, [state, seed, count], [python_code, cli_code], api_name=f"{modality}_show_code"
+        handlers.show_code, [state, seed, count], [python_code, cli_code], api_name=f"{modality}_show_code", **EDIT
     )
     state.change(handlers.pipeline_yaml, state, yaml_view, api_name=f"{modality}_pipeline_yaml")
     return state
@@ -300,6 +310,7 @@ def image_tab(limits: Limits, demo_load) -> None:
         [*sources, state, seed, count, partner],
         [grid, records],
         api_name="augment_image",
+        **EDIT,
     ).success(
         lambda: -1, None, selected, **PRIVATE
     )  # a new grid: the old before/after no longer applies
@@ -309,8 +320,9 @@ def image_tab(limits: Limits, demo_load) -> None:
         [*sources, state, seed, selected, partner],
         [compare, record],
         api_name="image_sample_detail",
+        **EDIT,
     )
-    pin.click(handlers.pin_sample, [pins, state, seed, selected], pins, api_name="image_pin_sample")
+    pin.click(handlers.pin_sample, [pins, state, seed, selected], pins, api_name="image_pin_sample", **EDIT)
 
 
 def text_tab(limits: Limits, demo_load) -> None:
@@ -337,7 +349,7 @@ def text_tab(limits: Limits, demo_load) -> None:
         result = handlers.augment_text(text_value, state_value, seed_value, n)
         return result, handlers.text_table(text_value, result, threshold)
 
-    run.click(run_text, [text, state, seed, count, min_similarity], [rows, table], api_name="augment_text")
+    run.click(run_text, [text, state, seed, count, min_similarity], [rows, table], api_name="augment_text", **EDIT)
     min_similarity.change(handlers.text_table, [text, rows, min_similarity], table, api_name="text_filter")
 
 

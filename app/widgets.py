@@ -17,8 +17,9 @@ from augmenters.core.params import Param
 # A slider over more values than this is useless to drag; a number box is better.
 MAX_SLIDER_SPAN = 1000
 # Keys let a re-render reuse a control, but its value must come from the pipeline state:
-# after a step is removed, another step can take over the same key.
-KEYED = dict(preserved_by_key=None)
+# after a step is removed, another step can take over the same key. `interactive` must be
+# explicit: inside @gr.render, Gradio 6.31 shows a control holding a non-empty value as disabled.
+KEYED = dict(preserved_by_key=None, interactive=True)
 
 
 @dataclass(frozen=True)

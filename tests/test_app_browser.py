@@ -37,6 +37,16 @@ def pick(page, dropdown_id: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def assert_builder_editable(page, modality: str) -> None:
+    """Every control the builder rendered can be edited (none left disabled)."""
+    controls = page.locator(f"#{modality}-builder").locator("input, select, textarea")
+    expect(controls.first).to_be_attached()
+    disabled = controls.evaluate_all(
+        "els => els.filter(e => e.disabled).map(e => e.getAttribute('aria-label') || e.name)"
+    )
+    assert disabled == []
+
+
 def test_image_then_text_in_a_browser(app_url, tmp_path):
     # AUGPLAY_SCREENSHOT_DIR=docs/ refreshes the committed screenshots; by default they stay in tmp.
     shots = Path(os.environ.get("AUGPLAY_SCREENSHOT_DIR") or tmp_path)
@@ -51,6 +61,7 @@ def test_image_then_text_in_a_browser(app_url, tmp_path):
         page.locator("#image-input input[type=file]").set_input_files(str(ROOT / "app" / "assets" / "chelsea.jpg"))
         pick(page, "image-preset", "light")
         expect(page.locator("code", has_text="rotate")).to_be_visible()  # the builder rendered the preset's steps
+        assert_builder_editable(page, "image")
         page.locator("#image-augment").click()
         tiles = page.locator("#image-grid img")
         expect(tiles).to_have_count(8)
@@ -75,6 +86,7 @@ def test_image_then_text_in_a_browser(app_url, tmp_path):
         page.get_by_role("tab", name="Text").click()
         pick(page, "text-preset", "word_noise")
         expect(page.locator("code", has_text="word_swap")).to_be_visible()
+        assert_builder_editable(page, "text")
         page.locator("#text-augment").click()
         rows = page.locator("#text-variants table tbody tr")
         expect(rows).to_have_count(8)
@@ -115,4 +127,26 @@ def test_removing_a_step_keeps_the_next_steps_values(app_url):
         page.get_by_role("button", name="Remove").first.click()
         expect(page.locator("code", has_text="rotate")).to_have_count(1)
         expect(page.get_by_label("number input for fill")).to_have_value("40")
+        browser.close()
+
+
+def test_a_value_typed_just_before_augment_is_used(app_url):
+    """Clicking Augment commits the field being typed in; the samples must already use it."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1200}, locale="en-US")
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(app_url)
+        page.locator("#image-input input[type=file]").set_input_files(str(ROOT / "app" / "assets" / "coffee.jpg"))
+        page.get_by_label("Augmenter").first.click()
+        page.get_by_role("option", name="geometry · rotate").click()
+        page.get_by_role("button", name="Add step").first.click()
+        assert_builder_editable(page, "image")
+        low = page.get_by_label("number input for angle low (degrees)")
+        high = page.get_by_label("number input for angle high (degrees)")
+        for angle, fields in (("33", (high, low)), ("34", (high, low)), ("20", (low, high))):
+            for field in fields:  # in an order that keeps low <= high at every step
+                field.fill(angle)
+            page.locator("#image-augment").click()  # blurs the last field: its edit and Augment leave together
+            expect(page.locator("#image-grid")).to_contain_text(f"#0 rotate(angle={angle})")
         browser.close()
