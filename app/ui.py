@@ -22,7 +22,7 @@ from augmenters import registry  # noqa: E402
 from app import builder, handlers  # noqa: E402
 from app.limits import Limits, current  # noqa: E402
 from app.ui_text import I18N, t  # noqa: E402
-from app.widgets import control_for  # noqa: E402
+from app.widgets import KEYED, control_for  # noqa: E402
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 EXAMPLES = sorted(str(p) for p in ASSETS.glob("*.jpg"))
@@ -90,19 +90,15 @@ def _step_header(step: dict, title: str) -> None:
     gr.Markdown("\n\n".join(lines), elem_classes=[] if health.ok else ["op-unavailable"])
 
 
+def _probability_slider(node: dict, position: builder.Position, state: gr.State, key: str) -> None:
+    """The `p` of a step or a group."""
+    p = gr.Slider(0.0, 1.0, value=node.get("p", 1.0), step=0.05, label=t("probability"), key=f"{key}-p", **KEYED)
+    p.release(_probability_setter(position), [state, p], state, **PRIVATE, **EDIT)
+
+
 def _step_controls(step: dict, position: builder.Position, state: gr.State, key: str) -> None:
     augmenter = registry.get(step["op"])
-    p = gr.Slider(
-        0.0,
-        1.0,
-        value=step.get("p", 1.0),
-        step=0.05,
-        label=t("probability"),
-        key=f"{key}-p",
-        preserved_by_key=None,
-        interactive=True,
-    )
-    p.release(_probability_setter(position), [state, p], state, **PRIVATE, **EDIT)
+    _probability_slider(step, position, state, key)
     for param in augmenter.spec:
         value = step["settings"].get(param.name, param.default_value)
         control = control_for(param, value, f"{key}-{param.name}")
@@ -150,17 +146,7 @@ def _render_builder(state: gr.State, layout: gr.State, prefix: str, demo_load) -
                     _edit_buttons(i, len(nodes), False, state, layout, key)
                     continue
                 gr.Markdown(f"**{i + 1} · {kind}**")
-                group_p = gr.Slider(
-                    0.0,
-                    1.0,
-                    value=node.get("p", 1.0),
-                    step=0.05,
-                    label=t("probability"),
-                    key=f"{key}-p",
-                    preserved_by_key=None,
-                    interactive=True,
-                )
-                group_p.release(_probability_setter((i, None)), [state, group_p], state, **PRIVATE, **EDIT)
+                _probability_slider(node, (i, None), state, key)
                 for j, child in enumerate(node[kind]):
                     with gr.Accordion(f"{i + 1}.{j + 1} {child['op']}", open=True, key=f"{key}-{j}-acc"):
                         _step_header(child, f"{i + 1}.{j + 1}")
