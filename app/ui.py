@@ -58,6 +58,8 @@ def _restructure(action: Callable[..., dict]) -> Callable[..., tuple[dict, int]]
 
 def _setter(position: builder.Position, name: str, combine: Callable[..., Any]) -> Callable[..., dict]:
     def run(state: dict, *values: Any) -> dict:
+        if any(value is None for value in values):  # a number box half typed ("-", ""): not a value yet
+            return gr.skip()
         return handlers.edit(builder.set_setting, state, position, name, combine(*values))
 
     return run
@@ -65,18 +67,20 @@ def _setter(position: builder.Position, name: str, combine: Callable[..., Any]) 
 
 def _probability_setter(position: builder.Position) -> Callable[[dict, float], dict]:
     def run(state: dict, p: float) -> dict:
+        if p is None:
+            return gr.skip()
         return handlers.edit(builder.set_probability, state, position, p)
 
     return run
 
 
-def _on_user_edit(component: gr.components.Component):
-    """Sliders commit on release, typed fields on blur, the rest on each user input."""
-    if isinstance(component, gr.Slider):
-        return component.release
-    if isinstance(component, (gr.Number, gr.Textbox)):
-        return component.blur
-    return component.input
+def _on_user_edit(component: gr.components.Component, fn: Callable[..., Any], inputs: list, state: gr.State) -> None:
+    """Commit every user input as it happens, the latest one winning while edits queue up.
+
+    Committing on blur or release is not enough: those fire as the user clicks Augment, and
+    the browser may send the click first, so the samples would use the value before the edit.
+    """
+    component.input(fn, inputs, state, trigger_mode="always_last", **PRIVATE, **EDIT)
 
 
 def _step_header(step: dict, title: str) -> None:
@@ -93,7 +97,7 @@ def _step_header(step: dict, title: str) -> None:
 def _probability_slider(node: dict, position: builder.Position, state: gr.State, key: str) -> None:
     """The `p` of a step or a group."""
     p = gr.Slider(0.0, 1.0, value=node.get("p", 1.0), step=0.05, label=t("probability"), key=f"{key}-p", **KEYED)
-    p.release(_probability_setter(position), [state, p], state, **PRIVATE, **EDIT)
+    _on_user_edit(p, _probability_setter(position), [state, p], state)
 
 
 def _step_controls(step: dict, position: builder.Position, state: gr.State, key: str) -> None:
@@ -103,8 +107,8 @@ def _step_controls(step: dict, position: builder.Position, state: gr.State, key:
         value = step["settings"].get(param.name, param.default_value)
         control = control_for(param, value, f"{key}-{param.name}")
         for component in control.components:
-            _on_user_edit(component)(
-                _setter(position, param.name, control.combine), [state, *control.components], state, **PRIVATE, **EDIT
+            _on_user_edit(
+                component, _setter(position, param.name, control.combine), [state, *control.components], state
             )
 
 
@@ -282,7 +286,7 @@ def image_tab(limits: Limits, demo_load) -> None:
             label=t("before_after"), type="filepath", format="jpeg", interactive=False, elem_id="image-compare"
         )
         with gr.Column():
-            record = gr.JSON(label=t("record"), elem_id="image-record")
+            record = gr.JSON(label=t("record"), elem_id="image-record", open=True)
             pin = gr.Button(t("pin"))
             pins = gr.JSON(value=[], label=t("pins"))
     records = gr.JSON(visible=False)
