@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import logging
 import secrets
 from pathlib import Path
@@ -17,14 +16,13 @@ from typing import Any, Callable, TypeVar
 import gradio as gr
 import numpy as np
 
-from augmenters import AugplayError, Partner, Pipeline, load_image, load_text, registry
+from augmenters import AugplayError, Partner, Pipeline, load_image, load_text
 from augmenters.pipeline import MAX_SEED
 
 from . import builder
 from .codegen import cli_command, python_code
 from .limits import Limits, current
 from .previews import cache_dir, caption, write_preview
-from .textdiff import diff_html
 
 logger = logging.getLogger("augplay.app")
 
@@ -272,80 +270,3 @@ def augment_text(text: str | None, state: dict, seed: Any, n: Any) -> list[dict]
             }
         )
     return rows
-
-
-def _fraction(value: Any) -> str:
-    return "—" if value is None else f"{float(value):.2f}"
-
-
-def text_table(source: str | None, rows: list[dict] | None, min_similarity: float = 0.0) -> str:
-    """The variants as an HTML table, changes marked; variants under `min_similarity` are struck out."""
-    if not rows:
-        return ""
-    source = source or ""
-    body = []
-    for row in rows:
-        similarity = row.get("similarity")
-        below = similarity is not None and float(similarity) < float(min_similarity)
-        failed = row.get("record", {}).get("failed")  # the pipeline's own min_similarity gave up on it
-        status = html.escape(failed) if failed else ("below min_similarity" if below else "")
-        css = ' class="below"' if below else ""
-        body.append(
-            f"<tr{css}><td>{row['index']}</td><td class='variant'>{diff_html(source, row['text'])}</td>"
-            f"<td>{_fraction(similarity)}</td><td>{_fraction(row.get('changed'))}</td><td>{status}</td></tr>"
-        )
-    note = ""
-    if all(row.get("similarity") is None for row in rows):
-        note = "<p class='note'>These records carry no similarity score, so min_similarity has nothing to filter.</p>"
-    head = "<tr><th>#</th><th>variant</th><th>similarity</th><th>changed</th><th></th></tr>"
-    return f"{note}<table class='augplay-variants'><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
-
-
-# -- catalogue ----------------------------------------------------------------------------
-
-
-def _describe_param(param: dict) -> str:
-    parts = [f"{param['name']}: {param['type']}"]
-    if param.get("choices"):
-        parts.append("{" + ", ".join(map(str, param["choices"])) + "}")
-    elif param.get("min") is not None or param.get("max") is not None:
-        parts.append(f"[{param.get('min')}, {param.get('max')}]")
-    parts.append(f"= {param['default']}")
-    return " ".join(parts)
-
-
-CATALOGUE_COLUMNS = ["name", "modality", "family", "status", "reason", "params", "caution"]
-
-
-def catalogue_rows(modality: str | None = None) -> list[list[str]]:
-    rows = []
-    for augmenter in registry.all(modality):
-        info = augmenter.describe()
-        params = "<br>".join(_describe_param(p) for p in info["params"])  # one setting per line (markdown cell)
-        rows.append(
-            [info["name"], info["modality"], info["family"], info["status"], info["reason"], params, info["caution"]]
-        )
-    return rows
-
-
-def catalogue_choices(modality: str) -> list[tuple[str, str]]:
-    """Dropdown entries grouped by family; ops that cannot run here say why in their label."""
-    entries = []
-    for augmenter in sorted(registry.all(modality), key=lambda a: (a.family, a.name)):
-        health = augmenter.health()
-        note = "" if health.ok else f" — {health.status}: {health.reason}"
-        entries.append((f"{augmenter.family} · {augmenter.name}{note}", augmenter.name))
-    return entries
-
-
-def presets_for(modality: str) -> list[str]:
-    from presets import names
-
-    out = []
-    for name in names():
-        try:
-            if Pipeline.load(name).modality == modality:
-                out.append(name)
-        except AugplayError as exc:  # a preset naming an op that failed to load must not hide the others
-            logger.warning("preset %s not offered: %s", name, exc)
-    return out

@@ -1,10 +1,11 @@
-"""Token diffs of a variant against its source, as HTML with <del>/<ins> marks for the text table."""
+"""The Text tab's table: each variant's token diff against the source (<del>/<ins>), its scores and status."""
 
 from __future__ import annotations
 
 import difflib
 import html
 import re
+from typing import Any
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
@@ -34,3 +35,30 @@ def diff_html(source: str, variant: str) -> str:
         escaped = html.escape(text).replace("\n", "<br>")
         out.append(escaped if kind == "same" else f"<{kind}>{escaped}</{kind}>")
     return "".join(out)
+
+
+def _fraction(value: Any) -> str:
+    return "—" if value is None else f"{float(value):.2f}"
+
+
+def text_table(source: str | None, rows: list[dict] | None, min_similarity: float = 0.0) -> str:
+    """The variants as an HTML table, changes marked; variants under `min_similarity` are greyed out."""
+    if not rows:
+        return ""
+    source = source or ""
+    body = []
+    for row in rows:
+        similarity = row.get("similarity")
+        below = similarity is not None and float(similarity) < float(min_similarity)
+        failed = row.get("record", {}).get("failed")  # the pipeline's own min_similarity gave up on it
+        status = html.escape(failed) if failed else ("below min_similarity" if below else "")
+        css = ' class="below"' if below else ""
+        body.append(
+            f"<tr{css}><td>{row['index']}</td><td class='variant'>{diff_html(source, row['text'])}</td>"
+            f"<td>{_fraction(similarity)}</td><td>{_fraction(row.get('changed'))}</td><td>{status}</td></tr>"
+        )
+    note = ""
+    if all(row.get("similarity") is None for row in rows):
+        note = "<p class='note'>These records carry no similarity score, so min_similarity has nothing to filter.</p>"
+    head = "<tr><th>#</th><th>variant</th><th>similarity</th><th>changed</th><th></th></tr>"
+    return f"{note}<table class='augplay-variants'><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"

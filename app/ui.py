@@ -19,7 +19,7 @@ import gradio as gr  # noqa: E402
 
 from augmenters import registry  # noqa: E402
 
-from app import builder, handlers  # noqa: E402
+from app import builder, catalogue, handlers, textdiff  # noqa: E402
 from app.limits import Limits, current  # noqa: E402
 from app.ui_text import I18N, t  # noqa: E402
 from app.widgets import KEYED, control_for  # noqa: E402
@@ -172,9 +172,9 @@ def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider)
     layout = gr.State(0)
     with gr.Row():
         preset = gr.Dropdown(
-            handlers.presets_for(modality), value=None, label=t("preset"), scale=2, elem_id=f"{modality}-preset"
+            catalogue.presets_for(modality), value=None, label=t("preset"), scale=2, elem_id=f"{modality}-preset"
         )
-        op = gr.Dropdown(handlers.catalogue_choices(modality), value=None, label=t("add_op"), scale=2)
+        op = gr.Dropdown(catalogue.catalogue_choices(modality), value=None, label=t("add_op"), scale=2)
         add = gr.Button(t("add_step"), scale=1)
     with gr.Column(elem_id=f"{modality}-builder"):
         _render_builder(state, layout, modality, demo_load)
@@ -337,10 +337,10 @@ def text_tab(limits: Limits, demo_load) -> None:
 
     def run_text(text_value, state_value, seed_value, n, threshold):
         result = handlers.augment_text(text_value, state_value, seed_value, n)
-        return result, handlers.text_table(text_value, result, threshold)
+        return result, textdiff.text_table(text_value, result, threshold)
 
     run.click(run_text, [text, state, seed, count, min_similarity], [rows, table], api_name="augment_text", **EDIT)
-    min_similarity.change(handlers.text_table, [text, rows, min_similarity], table, api_name="text_filter")
+    min_similarity.change(textdiff.text_table, [text, rows, min_similarity], table, api_name="text_filter")
 
 
 def augmenters_tab() -> None:
@@ -349,8 +349,8 @@ def augmenters_tab() -> None:
         modality = gr.Radio(["all", "image", "text"], value="all", label="modality", scale=3)
         refresh = gr.Button(t("refresh"), size="sm", scale=1)
     table = gr.Dataframe(
-        value=handlers.catalogue_rows(),
-        headers=handlers.CATALOGUE_COLUMNS,
+        value=catalogue.catalogue_rows(),
+        headers=catalogue.CATALOGUE_COLUMNS,
         datatype=["str", "str", "str", "str", "str", "markdown", "str"],
         column_widths=["11%", "7%", "8%", "8%", "14%", "32%", "20%"],
         interactive=False,
@@ -358,8 +358,8 @@ def augmenters_tab() -> None:
         max_height=2400,
         label=t("catalogue"),
     )
-    refresh.click(lambda m: handlers.catalogue_rows(None if m == "all" else m), modality, table, api_name="catalogue")
-    modality.change(lambda m: handlers.catalogue_rows(None if m == "all" else m), modality, table, **PRIVATE)
+    refresh.click(lambda m: catalogue.catalogue_rows(None if m == "all" else m), modality, table, api_name="catalogue")
+    modality.change(lambda m: catalogue.catalogue_rows(None if m == "all" else m), modality, table, **PRIVATE)
 
 
 def build(limits: Limits) -> gr.Blocks:

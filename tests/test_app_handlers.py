@@ -17,7 +17,8 @@ from app import builder, handlers
 from app.codegen import python_code
 from app.limits import LOCAL, SPACE, current
 from app.previews import caption, encode_preview, preview_format
-from app.textdiff import diff_html, diff_ops
+from app.catalogue import catalogue_choices, catalogue_rows
+from app.textdiff import diff_html, diff_ops, text_table
 from app.widgets import CONTROLS, control_for
 from augmenters import Augmenter, Health, Pipeline, load_image, register, registry
 from augmenters.core import params as param_types
@@ -163,13 +164,13 @@ def test_text_table_marks_variants_below_min_similarity_from_their_records():
         {"index": 0, "text": "a b", "similarity": 0.91, "changed": 0.1, "record": {}},
         {"index": 1, "text": "b a", "similarity": 0.42, "changed": 0.5, "record": {}},
     ]
-    table = handlers.text_table("a b", rows, 0.5)
+    table = text_table("a b", rows, 0.5)
     assert table.count('class="below"') == 1 and "0.42" in table and "below min_similarity" in table
-    assert handlers.text_table("a b", rows, 0.0).count('class="below"') == 0
+    assert text_table("a b", rows, 0.0).count('class="below"') == 0
     failed = [{**rows[1], "record": {"failed": "similarity 0.42 < 0.8 after 5 attempts"}}]
-    assert "similarity 0.42 &lt; 0.8 after 5 attempts" in handlers.text_table("a b", failed, 0.0)
+    assert "similarity 0.42 &lt; 0.8 after 5 attempts" in text_table("a b", failed, 0.0)
     no_scores = [{**r, "similarity": None, "changed": None} for r in rows]
-    assert "no similarity score" in handlers.text_table("a b", no_scores, 0.9)
+    assert "no similarity score" in text_table("a b", no_scores, 0.9)
 
 
 # -- handlers ---------------------------------------------------------------------------------
@@ -288,8 +289,8 @@ def test_space_limits_are_tighter(monkeypatch):
 
 def test_catalogue_choices_cover_each_modality_and_note_unavailable_ops():
     for modality in ("image", "text"):
-        assert sorted(value for _, value in handlers.catalogue_choices(modality)) == registry.names(modality)
-    rows = handlers.catalogue_rows()
+        assert sorted(value for _, value in catalogue_choices(modality)) == registry.names(modality)
+    rows = catalogue_rows()
     for row in rows:
         health = registry.get(row[0]).health()
         assert row[3] == health.status and row[4] == health.reason
@@ -334,7 +335,7 @@ def model_op():
 
 
 def test_a_missing_model_gives_a_clear_message(model_op):
-    label = dict((value, label) for label, value in handlers.catalogue_choices("text"))[model_op]
+    label = dict((value, label) for label, value in catalogue_choices("text"))[model_op]
     assert "needs_model: the model test/tiny is not downloaded" in label
     state = handlers.add_step(builder.empty("text"), model_op)
     with pytest.raises(gr.Error, match="test_app_needs_model cannot run here \\(needs_model\\): the model test/tiny"):
