@@ -1,0 +1,45 @@
+"""How much one request may ask for: generous locally, tighter on a public Hugging Face Space."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    space: bool  # running as a Hugging Face Space (SPACE_ID is set)
+    max_samples: int
+    max_file_size: str  # Gradio's upload cap, e.g. "20mb"
+    max_file_bytes: int
+    max_pixels: int
+    max_text_chars: int
+    max_yaml_bytes: int
+    queue_size: int
+
+
+LOCAL = Limits(
+    space=False,
+    max_samples=16,
+    max_file_size="50mb",
+    max_file_bytes=50 * 1024 * 1024,
+    max_pixels=40_000_000,
+    max_text_chars=20_000,
+    max_yaml_bytes=256 * 1024,
+    queue_size=64,
+)
+
+SPACE = Limits(
+    space=True,
+    max_samples=8,
+    max_file_size="10mb",
+    max_file_bytes=10 * 1024 * 1024,
+    max_pixels=12_000_000,
+    max_text_chars=2_000,
+    max_yaml_bytes=64 * 1024,
+    queue_size=16,
+)
+
+
+def current() -> Limits:
+    return SPACE if os.environ.get("SPACE_ID") else LOCAL

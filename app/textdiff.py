@@ -1,0 +1,64 @@
+"""The Text tab's table: each variant's token diff against the source (<del>/<ins>), its scores and status."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from typing import Any
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def diff_ops(source: str, variant: str) -> list[tuple[str, str]]:
+    """(kind, text) pieces: kind is "same", "del" or "ins"; joined "same"+"ins" gives the variant."""
+    a, b = tokens(source), tokens(variant)
+    pieces: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            pieces.append(("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(("del", "".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(("ins", "".join(b[j1:j2])))
+    return pieces
+
+
+def diff_html(source: str, variant: str) -> str:
+    out = []
+    for kind, text in diff_ops(source, variant):
+        escaped = html.escape(text).replace("\n", "<br>")
+        out.append(escaped if kind == "same" else f"<{kind}>{escaped}</{kind}>")
+    return "".join(out)
+
+
+def _fraction(value: Any) -> str:
+    return "—" if value is None else f"{float(value):.2f}"
+
+
+def text_table(source: str | None, rows: list[dict] | None, min_similarity: float = 0.0) -> str:
+    """The variants as an HTML table, changes marked; variants under `min_similarity` are greyed out."""
+    if not rows:
+        return ""
+    source = source or ""
+    body = []
+    for row in rows:
+        similarity = row.get("similarity")
+        below = similarity is not None and float(similarity) < float(min_similarity)
+        failed = row.get("record", {}).get("failed")  # the pipeline's own min_similarity gave up on it
+        status = html.escape(failed) if failed else ("below min_similarity" if below else "")
+        css = ' class="below"' if below else ""
+        body.append(
+            f"<tr{css}><td>{row['index']}</td><td class='variant'>{diff_html(source, row['text'])}</td>"
+            f"<td>{_fraction(similarity)}</td><td>{_fraction(row.get('changed'))}</td><td>{status}</td></tr>"
+        )
+    note = ""
+    if all(row.get("similarity") is None for row in rows):
+        note = "<p class='note'>These records carry no similarity score, so min_similarity has nothing to filter.</p>"
+    head = "<tr><th>#</th><th>variant</th><th>similarity</th><th>changed</th><th></th></tr>"
+    return f"{note}<table class='augplay-variants'><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
