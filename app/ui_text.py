@@ -56,7 +56,7 @@ EN = {
     "catalogue_intro": "Every augmenter in the registry, generated from its spec. Status says whether it can run here.",
     "catalogue": "Catalogue",
     "refresh": "Refresh",
-    "export_placeholder": "Dataset export lands here in a later release. Until then, use `augplay export` on the command line with a saved pipeline YAML and your pinned seeds.",
+    "export_placeholder": "Dataset export lands here in a later release. Until then, save the pipeline as YAML and run it with `augplay preview` (or the Python API) using your pinned seeds and indices.",
     "group_title": "one of (the pipeline picks one option)",
     "caution": "Caution",
 }
@@ -109,7 +109,7 @@ KO = {
     "catalogue_intro": "레지스트리의 모든 증강 연산을 스펙에서 생성한 표입니다. 상태는 여기서 실행할 수 있는지 알려 줍니다.",
     "catalogue": "목록",
     "refresh": "새로 고침",
-    "export_placeholder": "데이터셋 내보내기는 이후 버전에서 이 자리에 들어옵니다. 그때까지는 저장한 파이프라인 YAML과 고정한 시드로 명령줄의 `augplay export`를 쓰세요.",
+    "export_placeholder": "데이터셋 내보내기는 이후 버전에서 이 자리에 들어옵니다. 그때까지는 파이프라인을 YAML로 저장하고, 고정한 시드와 인덱스로 `augplay preview`(또는 Python API)를 실행하세요.",
     "group_title": "택일 (파이프라인이 하나를 고름)",
     "caution": "주의",
 }
