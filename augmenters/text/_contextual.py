@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.augmenter import Health
+from ..core.augmenter import Augmenter, Health
 from ..core.params import Flag, Float, Int, Text
 from ..models import model_health
 from ._tokens import count_to_change, tokenize, word_indices
@@ -50,3 +50,17 @@ def pick_words(data: str, settings: dict, rng: np.random.Generator) -> tuple[lis
         return tokens, where, []
     chosen = sorted(eligible[int(i)] for i in rng.choice(len(eligible), size=n, replace=False))
     return tokens, where, chosen
+
+
+class MaskedLMOp(Augmenter):
+    """What both contextual ops share: a fill-mask model named by the `model` setting."""
+
+    modality = "text"
+    family = "word"
+    backend = "transformers"
+
+    def check_health(self) -> Health:
+        return health_for({"model": DEFAULT_MODEL})
+
+    def health_for(self, settings: dict[str, Any]) -> Health:
+        return health_for(self.validate_settings(settings))

@@ -7,29 +7,19 @@ kept byte-identical: each insertion adds the word and one space.
 
 from __future__ import annotations
 
-from ..core.augmenter import Augmenter, Health
 from ..core.errors import ReplayError
 from ..core.params import Spec
 from ..core.registry import register
-from ._contextual import DEFAULT_MODEL, contextual_settings, health_for, mask_inputs, pick_words
+from ._contextual import MaskedLMOp, contextual_settings, mask_inputs, pick_words
 from ._masked_lm import choose
 from ._tokens import tokenize, word_indices
 
 
 @register("contextual_insert")
-class ContextualInsert(Augmenter):
-    modality = "text"
-    family = "word"
-    backend = "transformers"
+class ContextualInsert(MaskedLMOp):
     description = "Insert whole words a masked language model predicts, each before a randomly chosen word."
     caution = "An inserted 'not' or 'never' flips the meaning; check the similarity score."
     spec = Spec(*contextual_settings("words (insertions)"))
-
-    def check_health(self) -> Health:
-        return health_for({"model": DEFAULT_MODEL})
-
-    def health_for(self, settings):
-        return health_for(self.validate_settings(settings))
 
     def sample(self, settings, data, rng):
         tokens, where, chosen = pick_words(data, settings, rng)

@@ -6,29 +6,19 @@ the recorded words in, so replay needs no model. Everything else stays byte-iden
 
 from __future__ import annotations
 
-from ..core.augmenter import Augmenter, Health
 from ..core.errors import ReplayError
 from ..core.params import Spec
 from ..core.registry import register
-from ._contextual import DEFAULT_MODEL, contextual_settings, health_for, mask_inputs, pick_words
+from ._contextual import MaskedLMOp, contextual_settings, mask_inputs, pick_words
 from ._masked_lm import choose, match_case
 from ._tokens import tokenize, word_indices
 
 
 @register("contextual_substitute")
-class ContextualSubstitute(Augmenter):
-    modality = "text"
-    family = "word"
-    backend = "transformers"
+class ContextualSubstitute(MaskedLMOp):
     description = "Replace words with whole words a masked language model predicts in their place."
     caution = "The model may predict an antonym or another name ('good' -> 'bad'); check the similarity score."
     spec = Spec(*contextual_settings("words"))
-
-    def check_health(self) -> Health:
-        return health_for({"model": DEFAULT_MODEL})
-
-    def health_for(self, settings):
-        return health_for(self.validate_settings(settings))
 
     def sample(self, settings, data, rng):
         tokens, where, chosen = pick_words(data, settings, rng)
