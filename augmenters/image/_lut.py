@@ -31,6 +31,9 @@ def apply_lut(image: np.ndarray, lut: np.ndarray) -> np.ndarray:
         import cv2
 
         return cv2.LUT(np.ascontiguousarray(image), lut)
-    out = np.array(image, dtype=np.uint8, order="C", copy=True)
-    translate(memoryview(out.reshape(-1)), memoryview(np.ascontiguousarray(lut, dtype=np.uint8)), inplace=True)
+    source = np.ascontiguousarray(image, dtype=np.uint8)
+    out = np.empty_like(source)
+    # Writing straight into `out` skips the copy an in-place translate would need first.
+    table = memoryview(np.ascontiguousarray(lut, dtype=np.uint8))
+    translate(memoryview(source.reshape(-1)), table, out=memoryview(out.reshape(-1)))
     return out
