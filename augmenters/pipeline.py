@@ -404,7 +404,7 @@ class Pipeline:
         self, data: str, seed: int, index: int, partners: PartnerSource | None, label: Any, record: dict
     ) -> tuple[str, dict]:
         """Text samples carry meaning scores; under `min_similarity` they are drawn again, then marked failed."""
-        from .text._similarity import score
+        from .similarity import score
 
         attempts = self.max_attempts if self.min_similarity is not None else 1
         best = None

@@ -175,7 +175,7 @@ def bench_other_ops(texts: list[str], bert_dir: Path) -> list[tuple[str, float]]
 
 
 def bench_similarity(texts: list[str]) -> list[tuple[str, float]]:
-    from augmenters.text import _similarity
+    from augmenters import similarity as _similarity
 
     variants = [t.replace("a ", "one ", 1) for t in texts]
     _similarity.similarities(texts[:1], variants[:1])

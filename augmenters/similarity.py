@@ -12,8 +12,8 @@ import threading
 from collections import OrderedDict
 from typing import Sequence
 
-from ..core.errors import AugmenterUnavailableError
-from ._tokens import words
+from .core.errors import AugmenterUnavailableError
+from .text._tokens import words
 
 DIGITS = 4
 _BATCH = 32
@@ -31,7 +31,7 @@ def model_dir() -> str:
 
 
 def _encoder():
-    from ..models import cache, device, quiet_transformers
+    from .models import cache, device, quiet_transformers
 
     path = model_dir()
     where = device()
