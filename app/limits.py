@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from augmenters.loader import DEFAULT_MAX_PIXELS
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -23,7 +25,7 @@ LOCAL = Limits(
     max_samples=16,
     max_file_size="50mb",
     max_file_bytes=50 * 1024 * 1024,
-    max_pixels=40_000_000,
+    max_pixels=DEFAULT_MAX_PIXELS,  # the loader's own cap: the app allows what the CLI allows
     max_text_chars=20_000,
     max_yaml_bytes=256 * 1024,
     queue_size=64,
