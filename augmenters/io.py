@@ -32,23 +32,34 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def encode_image(image: np.ndarray, fmt: str = "png", quality: int = JPEG_QUALITY) -> bytes:
-    """PNG keeps every pixel (and alpha); JPEG is ~20x faster to encode and flattens alpha onto white."""
+def encode_image(
+    image: np.ndarray,
+    fmt: str = "png",
+    quality: int = JPEG_QUALITY,
+    *,
+    png_level: int = PNG_COMPRESS_LEVEL,
+    exif: bytes | None = None,
+) -> bytes:
+    """PNG keeps every pixel (and alpha); JPEG is ~20x faster to encode and flattens alpha onto white.
+
+    `exif` (raw EXIF bytes) is embedded when given; by default outputs carry no metadata.
+    """
     from PIL import Image
 
     pil = Image.fromarray(image)
     buffer = io.BytesIO()
     fmt = fmt.lower()
+    extra = {"exif": exif} if exif else {}
     if fmt == "png":
-        pil.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+        pil.save(buffer, format="PNG", compress_level=png_level, **extra)
     elif fmt in ("jpeg", "jpg"):
         if pil.mode == "RGBA":
             background = Image.new("RGB", pil.size, (255, 255, 255))
             background.paste(pil, mask=pil.getchannel("A"))
             pil = background
-        pil.save(buffer, format="JPEG", quality=quality)
+        pil.save(buffer, format="JPEG", quality=quality, **extra)
     elif fmt == "webp":
-        pil.save(buffer, format="WEBP", quality=quality)
+        pil.save(buffer, format="WEBP", quality=quality, **extra)
     else:
         raise ValueError(f"unknown image format {fmt!r} (png, jpeg, webp)")
     return buffer.getvalue()

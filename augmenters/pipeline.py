@@ -1,14 +1,15 @@
-"""Seeded pipelines with provenance: `pipeline(data, seed, index) -> (output, record)`.
+"""Seeded pipelines with provenance: `pipeline(data, seed, index, source=ID) -> (output, record)`.
 
-Randomness: one SeedSequence per (seed, sample index) and one child stream per step,
-keyed by the step's position, so one step's draw count never shifts another's and a
-sample does not depend on what ran before it. `replay(data, record)` re-applies the
+Randomness: one SeedSequence per (seed, source id, sample index) and one child stream per
+step, keyed by the step's position, so one step's draw count never shifts another's and a
+sample does not depend on what ran before it, nor on which other items a dataset holds. `replay(data, record)` re-applies the
 recorded params with no RNG at all.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ SCHEMA_VERSION = 1
 GROUP_KINDS = ("one_of", "some_of")
 MAX_SEED = 2**63 - 1
 MAX_ATTEMPTS = 5  # how often a text sample under min_similarity is drawn again
+LABEL_DIGITS = 6  # soft-label weights are rounded so records read cleanly and sum to 1 within 1e-6
 # Re-draws live under this spawn-key branch; step positions never get this large.
 _RETRY_BRANCH = 2**31
 
@@ -215,9 +217,19 @@ def check_data(data: Any, modality: str) -> None:
             raise PipelineError(f"text pipelines take a str, got {type(data).__name__}")
 
 
-def step_rng(seed: int, index: int, *path: int) -> np.random.Generator:
-    """The stream of one step of one sample: independent of every other step and sample."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(index, *path))))
+def source_key(source: str) -> int:
+    """A source item's stable id (a relative path, a text row id) as 128 bits of entropy."""
+    return int.from_bytes(hashlib.sha256(source.encode("utf-8")).digest()[:16], "big")
+
+
+def step_rng(seed: int, index: int, *path: int, source: str | None = None) -> np.random.Generator:
+    """The stream of one step of one sample: independent of every other step, sample and item.
+
+    With a `source` id the stream depends on (seed, source, index), so a dataset row keeps its
+    randomness when other files are added or workers run in another order.
+    """
+    entropy = seed if source is None else [seed, source_key(source)]
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy, spawn_key=(index, *path))))
 
 
 def _check_seed(seed: Any, index: Any) -> tuple[int, int]:
@@ -375,21 +387,31 @@ class Pipeline:
         *,
         partners: PartnerSource | Sequence[Partner] | Partner | None = None,
         label: Any = None,
+        source: str | None = None,
     ) -> tuple[Any, dict]:
+        """One sample. `source` is the item's stable id (file name, relative path, text row id):
+        with it, the sample depends on (seed, source, index) only. Prefer calling through
+        `augmenters.export.render_item`, which every preview and export uses."""
         seed, index = _check_seed(seed, index)
+        if source is not None and not isinstance(source, str):
+            raise PipelineError(f"source must be an id string (a file name or row id), got {source!r}")
         check_data(data, self.modality)
-        source = as_partner_source(partners)
-        record: dict[str, Any] = {"schema": SCHEMA_VERSION, "pipeline": self.name, "seed": seed, "index": index}
+        partner_source = as_partner_source(partners)
+        record: dict[str, Any] = {"schema": SCHEMA_VERSION, "pipeline": self.name, "seed": seed}
+        if source is not None:
+            record["source"] = source
+        record["index"] = index
+        key = _Key(seed, index, source)
         if self.modality != "text":
-            out, steps, labels = self._draw(data, seed, index, (), source, label)
+            out, steps, labels = self._draw(data, key, (), partner_source, label)
             return out, _finish(record, steps, labels)
-        return self._draw_text(data, seed, index, source, label, record)
+        return self._draw_text(data, key, partner_source, label, record)
 
     def _draw(
-        self, data: Any, seed: int, index: int, branch: tuple, partners: PartnerSource | None, label: Any
+        self, data: Any, key: "_Key", branch: tuple, partners: PartnerSource | None, label: Any
     ) -> tuple[Any, list, dict | None]:
         """One pass through the steps, every stream under `branch` (empty for the first attempt)."""
-        run = _Run(partners, label, seed, (index, *branch))
+        run = _Run(partners, label, key, branch)
         entries = []
         out = data
         for i, node in enumerate(self.steps):
@@ -401,7 +423,7 @@ class Pipeline:
         return out, entries, run.labels
 
     def _draw_text(
-        self, data: str, seed: int, index: int, partners: PartnerSource | None, label: Any, record: dict
+        self, data: str, key: "_Key", partners: PartnerSource | None, label: Any, record: dict
     ) -> tuple[str, dict]:
         """Text samples carry meaning scores; under `min_similarity` they are drawn again, then marked failed."""
         from .similarity import score
@@ -410,7 +432,7 @@ class Pipeline:
         best = None
         for attempt in range(attempts):
             branch = () if attempt == 0 else (_RETRY_BRANCH, attempt)
-            out, steps, labels = self._draw(data, seed, index, branch, partners, label)
+            out, steps, labels = self._draw(data, key, branch, partners, label)
             scores = score(data, out)
             if scores["similarity"] is None and self.min_similarity is not None:
                 raise AugmenterUnavailableError(f"min_similarity needs the meaning score: {scores['similarity_unavailable']}")
@@ -441,9 +463,6 @@ class Pipeline:
         check_data(data, self.modality)
         return replay_record(data, record, partners=partners)
 
-    def sample_many(self, data: Any, seed: int, n: int, **kwargs: Any) -> list[tuple[Any, dict]]:
-        return [self(data, seed=seed, index=i, **kwargs) for i in range(n)]
-
 
 def _finish(record: dict, steps: list, labels: dict | None) -> dict:
     record["steps"] = steps
@@ -452,17 +471,26 @@ def _finish(record: dict, steps: list, labels: dict | None) -> dict:
     return record
 
 
+@dataclass(frozen=True)
+class _Key:
+    """What a sample's randomness depends on: the run seed, the item's id and the sample index."""
+
+    seed: int
+    index: int
+    source: str | None
+
+
 class _Run:
     """State of one call: its random streams, partners to draw from and the running soft labels."""
 
-    def __init__(self, partners: PartnerSource | None, label: Any, seed: int, key: tuple):
+    def __init__(self, partners: PartnerSource | None, label: Any, key: _Key, branch: tuple):
         self.partners = partners
         self.labels: dict | None = {str(label): 1.0} if label is not None else None
-        self.seed = seed
         self.key = key
+        self.branch = branch
 
     def rng(self, *path: int) -> np.random.Generator:
-        return step_rng(self.seed, *self.key, *path)
+        return step_rng(self.key.seed, self.key.index, *self.branch, *path, source=self.key.source)
 
     def step(self, step: Step, data: Any, path: tuple[int, ...], where: str) -> tuple[Any, dict]:
         augmenter = registry.get(step.op)
@@ -521,7 +549,7 @@ class _Run:
         if partner.label is not None:
             key = str(partner.label)
             mixed[key] = mixed.get(key, 0.0) + (1.0 - weight)
-        self.labels = mixed
+        self.labels = {k: round(v, LABEL_DIGITS) for k, v in mixed.items()}
 
 
 def _json_label(label: Any) -> Any:

@@ -1,0 +1,160 @@
+"""What one worker does for one item: render its rows, write image files, return journal entries.
+
+Every engine (in-process, the local process pool, Ray) calls `run_task`, so the files do not
+depend on which engine or how many workers ran them.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import AugplayError
+from ..io import write_bytes_atomic
+from ..pipeline import Pipeline
+from .plan import Row
+from .render import Encoding, Failed, Rendered, render_variants
+from .sources import Item, Source
+from .writers import text_columns
+
+
+@dataclass(frozen=True)
+class WorkContext:
+    """Everything a worker needs, sent once per process."""
+
+    pipeline: dict
+    source: Source
+    seed: int
+    encoding: Encoding
+    root: str
+    classes: tuple[str, ...]
+    text_column: str = "text"
+    input_columns: tuple[str, ...] = ()
+
+
+class Worker:
+    """Holds the rebuilt pipeline and the source in one process (models load once per worker)."""
+
+    def __init__(self, context: WorkContext):
+        self.context = context
+        self.pipeline = Pipeline.from_dict(context.pipeline, source="pipeline.yaml")
+        self.root = Path(context.root)
+        self.columns = text_columns(list(context.input_columns))
+
+    def run_task(self, task: tuple[str, list[Row]]) -> list[dict]:
+        item_id, rows = task
+        source = self.context.source
+        item = source.get(item_id)
+        entries: list[dict] = []
+        try:
+            for row in rows:
+                if row.k is None:
+                    entries.append(self._original(item, row))
+            variants = [row for row in rows if row.k is not None]
+            results = render_variants(
+                self.pipeline, source, item, [r.k for r in variants], self.context.seed, self.context.encoding
+            )
+            for row, result in zip(variants, results):
+                entries.append(self._entry(row, result))
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                entries.append({"fatal": "the disk is full"})
+                return entries
+            raise
+        return entries
+
+    # -- one row ----------------------------------------------------------------------
+    def _entry(self, row: Row, result: Rendered | Failed) -> dict:
+        base = {"key": row.key, "item": row.item_id, "k": row.k}
+        if isinstance(result, Failed):
+            return {**base, "error": result.error}
+        record = json.loads(json.dumps(result.record))  # exactly what a reader of the files gets back
+        if record.get("failed"):
+            return {**base, "dropped": record["failed"]}
+        label = result.item.label
+        if result.data is not None:
+            write_bytes_atomic(self._target(row.name), result.data)
+            return {**base, "label": label, "record": record, "meta": self._image_meta(row, label, record)}
+        return {**base, "label": label, "record": record, "row": self._text_row(result.item, row, result.output, record)}
+
+    def _original(self, item: Item, row: Row) -> dict:
+        base = {"key": row.key, "item": row.item_id, "k": None}
+        try:
+            self.context.source.load(item)  # an original that does not decode is not copied
+        except AugplayError as exc:
+            return {**base, "error": str(exc)}
+        if item.path is not None:
+            write_bytes_atomic(self._target(row.name), item.path.read_bytes())
+            return {**base, "label": item.label, "meta": self._image_meta(row, item.label, None)}
+        return {**base, "label": item.label, "row": self._text_row(item, row, item.text or "", None)}
+
+    def _target(self, name: str) -> Path:
+        path = self.root.joinpath(*name.split("/"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def _soft_label(self, label: str | None, record: dict | None) -> list[float] | None:
+        if not self.context.classes or label is None:
+            return None
+        weights = (record or {}).get("labels") or {label: 1.0}
+        return [float(weights.get(name, 0.0)) for name in self.context.classes]
+
+    def _image_meta(self, row: Row, label: str | None, record: dict | None) -> dict:
+        return {
+            "file_name": row.name,
+            "label": label,
+            "soft_label": self._soft_label(label, record),
+            "source": row.item_id,
+            "seed": None if record is None else self.context.seed,
+            "k": row.k,
+            "original": record is None,
+            "record": json.dumps(record or {}, ensure_ascii=False, sort_keys=False),
+        }
+
+    def _text_row(self, item: Item, row: Row, text: str, record: dict | None) -> dict:
+        names = self.columns
+        out = dict(item.fields) if item.fields else {}
+        out[self.context.text_column] = text
+        out[names["source_id"]] = item.id
+        out[names["seed"]] = None if record is None else self.context.seed
+        out[names["k"]] = row.k
+        out[names["similarity"]] = None if record is None else record.get("similarity")
+        out[names["record"]] = json.dumps(record or {}, ensure_ascii=False)
+        return out
+
+
+# -- per-process state for pool engines ----------------------------------------------------
+
+_WORKER: Worker | None = None
+
+
+def pin_threads() -> None:
+    """One math thread per worker process: N processes on N cores, not N x N threads (DESIGN §8)."""
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = "1"
+    try:
+        import cv2
+
+        cv2.setNumThreads(0)
+    except ImportError:
+        pass
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+
+
+def init_process(context: WorkContext) -> None:
+    global _WORKER
+    pin_threads()
+    _WORKER = Worker(context)
+
+
+def run_in_process(task: tuple[str, list[Row]]) -> list[dict]:
+    assert _WORKER is not None, "init_process was not called in this worker"
+    return _WORKER.run_task(task)
