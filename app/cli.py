@@ -41,16 +41,57 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("preview", help="write N augmented samples and their records")
     p.add_argument("--pipeline", required=True, help="preset name or YAML file")
-    p.add_argument("--input", required=True, help="image file, text file, or the text itself")
+    p.add_argument(
+        "--input", required=True, help="image file, text file, the text itself, or a dataset (folder, ZIP, CSV, JSONL)"
+    )
     p.add_argument("--n", type=int, default=8, help="number of samples (1-1000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--partner", action="append", default=[], help="image to mix with (mixup/cutmix); repeatable")
-    p.add_argument("--format", choices=["png", "jpeg"], default="png", help="image output format")
+    p.add_argument(
+        "--source",
+        help="the item id: in a dataset, the item to preview (e.g. cats/a.jpg, or a row id); "
+        "for one file, the id its randomness is keyed by (default: the file name)",
+    )
+    _encoding_arguments(p, default_format="png", formats=["png", "jpeg", "webp", "same"])
+    _text_arguments(p)
+
+    p = sub.add_parser("export", help="write an augmented dataset: files, metadata.jsonl, card, summary")
+    p.add_argument("--pipeline", required=True, help="preset name or YAML file")
+    p.add_argument("--input", required=True, help="image folder (class sub-folders or flat), ZIP of one, CSV, JSONL or TXT")
+    p.add_argument("--out", required=True, help="output folder (new or empty; or an unfinished export to resume)")
+    p.add_argument("--variants", type=int, default=1, help="augmented variants per item (default 1)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--engine", choices=["local", "ray"], default="local")
+    p.add_argument("--include-originals", action="store_true", help="copy each original beside its variants")
+    p.add_argument("--balance", action="store_true", help="give smaller classes more variants, up to the largest")
+    p.add_argument("--balance-to", type=int, help="give every class at least this many rows")
+    p.add_argument("--min-similarity", type=float, help="text: drop variants whose meaning score is below this")
+    p.add_argument("--dry-run", action="store_true", help="print counts and a size/time estimate; write nothing")
+    _encoding_arguments(p, default_format="same", formats=["same", "jpeg", "png", "webp"])
+    _text_arguments(p)
+
+    p = sub.add_parser("replay", help="rebuild one row of an export from its record, byte for byte")
+    p.add_argument("--export", required=True, help="the export folder")
+    p.add_argument("--row", type=int, required=True, help="row number, from 0, in metadata.jsonl (or the text output)")
+    p.add_argument("--out", required=True, help="file to write")
 
     p = sub.add_parser("validate", help="check a preset file against the augmenter specs")
     p.add_argument("file")
     return parser
+
+
+def _encoding_arguments(p: argparse.ArgumentParser, default_format: str, formats: list[str]) -> None:
+    p.add_argument("--format", choices=formats, default=default_format, help=f"image output format (default {default_format})")
+    p.add_argument("--quality", type=int, default=90, help="JPEG/WebP quality, 1-100 (default 90)")
+    p.add_argument("--keep-exif", action="store_true", help="copy the source's EXIF into image outputs (stripped by default)")
+
+
+def _text_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--text-column", help="CSV/JSONL: the column holding the text (default: text)")
+    p.add_argument("--label-column", help="CSV/JSONL: the column holding the label (default: label, if present)")
+    p.add_argument("--id-column", help="CSV/JSONL: a column of unique row ids (default: the row number from 0)")
 
 
 # -- commands --------------------------------------------------------------------------
@@ -86,43 +127,78 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _encoding(args: argparse.Namespace):
+    from augmenters.export import Encoding
+
+    if not 1 <= args.quality <= 100:
+        raise CliError(f"--quality must be from 1 to 100, got {args.quality}")
+    return Encoding(format=args.format, quality=args.quality, keep_exif=args.keep_exif)
+
+
+def _preview_source(args: argparse.Namespace, pipeline):
+    """The source a preview reads, and the item it augments: one file (with partners) or a dataset item."""
+    from augmenters import load_text
+    from augmenters.export import ImageFilesSource, TextSampleSource, open_source
+
+    path = Path(args.input)
+    is_dataset = path.is_dir() or (path.is_file() and path.suffix.lower() in (".zip", ".csv", ".jsonl")) or (
+        path.is_file() and path.suffix.lower() == ".txt" and args.source is not None and pipeline.modality == "text"
+    )
+    if is_dataset:
+        if args.partner:
+            raise CliError("--partner is for a single input image; a dataset's items mix with each other")
+        source = open_source(path, text_column=args.text_column, label_column=args.label_column, id_column=args.id_column)
+        if args.source is None:
+            source.close()
+            first = ", ".join(item.id for item in source.items[:3])
+            raise CliError(f"{path.name} is a dataset: pick the item to preview with --source (e.g. {first})")
+        return source, source.get(args.source)
+    if pipeline.modality == "image":
+        if not path.is_file():
+            raise CliError(f"{path.name}: no such file")
+        names = [args.source or path.name] + [Path(p).name for p in args.partner]
+        source = ImageFilesSource(path, args.partner, names=names)
+        if pipeline.needs_partner and not args.partner:
+            raise CliError(f"pipeline {pipeline.name!r} mixes images: give one or more --partner IMAGE")
+        return source, source.input
+    text = load_text(path) if path.is_file() else load_text(args.input)
+    source = TextSampleSource(text, args.source or (path.name if path.is_file() else "text"))
+    return source, source.input
+
+
 def cmd_preview(args: argparse.Namespace) -> int:
-    from augmenters import Partner, Pipeline, load_image, load_text
-    from augmenters.io import write_bytes_atomic, write_text_atomic, encode_image
+    from augmenters import Pipeline
+    from augmenters.export import Failed, render_variants
+    from augmenters.io import write_bytes_atomic, write_text_atomic
 
     if not 1 <= args.n <= 1000:
         raise CliError(f"--n must be from 1 to 1000, got {args.n}")
     pipeline = Pipeline.load(args.pipeline)
     pipeline.check_available()
+    encoding = _encoding(args)
+    source, item = _preview_source(args, pipeline)
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-
-    partners = [Partner(id=Path(p).name, data=load_image(p)) for p in args.partner]
-    if pipeline.needs_partner and not partners:
-        raise CliError(f"pipeline {pipeline.name!r} mixes images: give one or more --partner IMAGE")
-
-    if pipeline.modality == "image":
-        data = load_image(args.input)
-    else:
-        path = Path(args.input)
-        data = load_text(path) if path.is_file() else load_text(args.input)
-
+    try:
+        data = source.load(item)  # a bad input is a usage error (exit 2), not N failed samples
+        results = render_variants(pipeline, source, item, range(args.n), args.seed, encoding, data=data)
+    finally:
+        source.close()
     lines, texts, errors = [], [], []
-    for index in range(args.n):
-        try:
-            output, record = pipeline(data, seed=args.seed, index=index, partners=partners or None)
-        except Exception as exc:  # one failing sample never loses the others
-            errors.append({"index": index, "seed": args.seed, "error": f"{type(exc).__name__}: {exc}"})
+    for result in results:
+        if isinstance(result, Failed):  # one failing sample never loses the others
+            errors.append({"index": result.k, "seed": args.seed, "source": item.id, "error": result.error})
             continue
+        record = result.record
         if record.get("failed"):  # e.g. under min_similarity after every attempt: kept, but reported
-            errors.append({"index": index, "seed": args.seed, "error": record["failed"]})
-        if pipeline.modality == "image":
-            name = f"sample_{index:03d}.{'jpg' if args.format == 'jpeg' else 'png'}"
-            write_bytes_atomic(out_dir / name, encode_image(output, args.format))
+            errors.append({"index": result.k, "seed": args.seed, "source": item.id, "error": record["failed"]})
+        if result.data is not None:
+            name = f"sample_{result.k:03d}.{result.ext}"
+            write_bytes_atomic(out_dir / name, result.data)
             lines.append(json.dumps({"output": name, **record}, ensure_ascii=False))
         else:
-            texts.append(output)
-            lines.append(json.dumps({"output": output, **record}, ensure_ascii=False))
+            texts.append(result.output)
+            lines.append(json.dumps({"output": result.output, **record}, ensure_ascii=False))
     if texts:
         write_text_atomic(out_dir / "samples.txt", "".join(t.replace("\n", " ") + "\n" for t in texts))
     write_text_atomic(out_dir / "records.jsonl", "".join(line + "\n" for line in lines))
@@ -134,6 +210,124 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_options(args: argparse.Namespace):
+    from augmenters.export import ExportOptions
+
+    if args.workers < 1:
+        raise CliError(f"--workers must be at least 1, got {args.workers}")
+    if args.seed < 0:
+        raise CliError(f"--seed must be a whole number from 0, got {args.seed}")
+    return ExportOptions(
+        variants=args.variants,
+        seed=args.seed,
+        encoding=_encoding(args),
+        include_originals=args.include_originals,
+        balance=args.balance,
+        balance_to=args.balance_to,
+        min_similarity=args.min_similarity,
+        text_column=args.text_column,
+        label_column=args.label_column,
+        id_column=args.id_column,
+    )
+
+
+def _print_estimate(est: dict, workers: int) -> None:
+    classes = ", ".join(f"{name} {n}" for name, n in est["classes"].items()) or "unlabelled"
+    print(f"input: {est['items']} items ({classes})")
+    print(f"rows: {est['rows']} ({est['augmented_rows']} augmented)")
+    if est["balance"]:
+        for name, c in est["balance"]["classes"].items():
+            print(f"  balance {name}: {c['items']} items -> {c['total']} rows")
+    size = est["estimated_bytes"]
+    print(
+        f"estimate from {est['probe_rows']} probe rows: {est['seconds_per_row'] * 1000:.1f} ms per row, "
+        f"about {_duration(est['estimated_seconds'])} with {workers} worker(s)"
+        + (f", about {size / 1e6:,.1f} MB" if size is not None else "")
+    )
+    for problem in est["probe_errors"]:
+        print(f"augplay: warning: a probe row failed: {problem}", file=sys.stderr)
+    if est["model_ops"] and est["estimated_seconds"] > 3600:
+        print(
+            f"augplay: warning: {', '.join(est['model_ops'])} runs a model: this export would take "
+            f"{_duration(est['estimated_seconds'])}; consider fewer variants or a GPU",
+            file=sys.stderr,
+        )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from augmenters import Pipeline
+    from augmenters.export import DiskFullError, estimate, export_dataset
+
+    options = _export_options(args)
+    pipeline = Pipeline.load(args.pipeline)
+    if args.dry_run:
+        _print_estimate(estimate(pipeline, args.input, options, workers=args.workers), args.workers)
+        return EXIT_OK
+    bar = _progress_bar()
+    try:
+        result = export_dataset(
+            pipeline, args.input, args.out, options, workers=args.workers, engine=args.engine, progress=bar.update
+        )
+    except DiskFullError as exc:
+        bar.close()
+        print(f"augplay: stopped: {exc}", file=sys.stderr)
+        return EXIT_PARTIAL
+    finally:
+        bar.close()
+    if result.already_complete:
+        print(f"{args.out} is already a finished export with these arguments: {result.written} rows; nothing to do")
+    else:
+        resumed = f" ({result.resumed} from an earlier run)" if result.resumed else ""
+        dropped = f", {result.dropped} dropped under min_similarity" if result.dropped else ""
+        print(f"wrote {result.written} rows{resumed}{dropped} to {args.out}")
+    if result.failed:
+        print(f"augplay: {result.failed} rows failed; see {Path(args.out) / 'errors.jsonl'}", file=sys.stderr)
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+class _progress_bar:
+    """tqdm's bar on stderr (items/s, ETA), created on the first update so the pool starts first."""
+
+    def __init__(self) -> None:
+        self._bar = None
+
+    def update(self, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self._bar is None:
+            self._bar = tqdm(total=total, initial=done, unit="row", file=sys.stderr, disable=None, dynamic_ncols=True)
+        else:
+            self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from augmenters.export import replay_row, write_replay
+
+    replayed = replay_row(args.export, args.row)
+    write_replay(replayed, args.out)
+    name = replayed.row.get("file_name") or f"row {args.row}"
+    if replayed.identical is False:
+        print(f"augplay: row {args.row} ({name}) rebuilt into {args.out}, but it differs from the exported one", file=sys.stderr)
+        return EXIT_PARTIAL
+    same = "identical to the exported file" if replayed.identical else "the exported file is gone, nothing to compare"
+    print(f"row {args.row} ({name}) rebuilt into {args.out}: {same}")
+    return EXIT_OK
+
+
 def cmd_launch(args: argparse.Namespace) -> int:
     from app.ui import launch
 
@@ -141,7 +335,14 @@ def cmd_launch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"list": cmd_list, "validate": cmd_validate, "preview": cmd_preview, "launch": cmd_launch}
+COMMANDS = {
+    "list": cmd_list,
+    "validate": cmd_validate,
+    "preview": cmd_preview,
+    "export": cmd_export,
+    "replay": cmd_replay,
+    "launch": cmd_launch,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

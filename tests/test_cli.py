@@ -64,7 +64,7 @@ def test_preview_samples_equal_the_python_api_and_replay(photo, tmp_path):
     assert len(lines) == 3
     for index, line in enumerate(lines):
         row = json.loads(line)
-        expected, record = pipeline(image, seed=5, index=index)
+        expected, record = pipeline(image, seed=5, index=index, source=photo.name)  # keyed by the file's id
         written = load_image(tmp_path / row["output"])
         assert np.array_equal(written, expected)
         assert {k: v for k, v in row.items() if k != "output"} == json.loads(json.dumps(record))

@@ -43,15 +43,26 @@ def check_free_space(folder: Path, need: int = 0) -> None:
         )
 
 
+def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict) and prefix != "pipeline":  # a pipeline is named as a whole, not step by step
+        out: dict[str, Any] = {}
+        for key, inner in value.items():
+            out.update(_flat(inner, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return {prefix: value}
+
+
 def describe_differences(old: dict, new: dict) -> str:
-    keys = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+    """`options.variants was 3, now 2; pipeline differs` — what a user changed, in their terms."""
+    before, after = _flat(old), _flat(new)
+    keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     parts = []
     for key in keys[:4]:
-        before, after = old.get(key), new.get(key)
-        if isinstance(before, (dict, list)) or isinstance(after, (dict, list)):
+        a, b = before.get(key), after.get(key)
+        if isinstance(a, (dict, list)) or isinstance(b, (dict, list)):
             parts.append(f"{key} differs")
         else:
-            parts.append(f"{key} was {before!r}, now {after!r}")
+            parts.append(f"{key} was {a!r}, now {b!r}")
     return "; ".join(parts)
 
 

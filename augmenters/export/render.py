@@ -112,13 +112,19 @@ def render_variants(
     ks: Iterable[int],
     seed: int,
     encoding: Encoding = Encoding(),
+    *,
+    data: Any = None,
 ) -> list[Rendered | Failed]:
-    """Every variant k of one item, loaded once. A failure is returned, never raised: a batch goes on."""
+    """Every variant k of one item, loaded once (or given as `data`, already loaded by `source.load`).
+
+    A failure is returned, never raised: a batch goes on.
+    """
     ks = list(ks)
-    try:
-        data = source.load(item)
-    except Exception as exc:  # the loader's message names the item and says what is wrong
-        return [Failed(item, k, _describe(exc)) for k in ks] if ks else [Failed(item, None, _describe(exc))]
+    if data is None:
+        try:
+            data = source.load(item)
+        except Exception as exc:  # the loader's message names the item and says what is wrong
+            return [Failed(item, k, _describe(exc)) for k in ks] if ks else [Failed(item, None, _describe(exc))]
     partners = source.partners_for(item) if pipeline.needs_partner else None
     label = item.label if pipeline.needs_partner else None
     results: list[Rendered | Failed] = []

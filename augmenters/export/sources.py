@@ -209,6 +209,17 @@ class ImageFilesSource(Source):
 # -- text --------------------------------------------------------------------------------------
 
 
+class TextSampleSource(Source):
+    """The preview's text source: one typed (or file) text with an id (`text`, or the file name)."""
+
+    modality = "text"
+    kind = "text"
+
+    def __init__(self, text: str, item_id: str = "text", limits: SourceLimits = SourceLimits()):
+        super().__init__([Item(id=item_id, text=text)], limits)
+        self.input = self.items[0]
+
+
 class TextTableSource(Source):
     """Rows of a CSV or JSONL file (a text column, optional label and id columns) or lines of a .txt."""
 

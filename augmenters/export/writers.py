@@ -46,7 +46,11 @@ def ordered(plan: Plan, entries: dict[str, dict]) -> tuple[list[dict], list[dict
 
 
 def error_rows(failed: list[dict]) -> list[dict]:
-    return [{"source": e["item"], "k": e.get("k"), "error": e["error"]} for e in failed]
+    """One line per item and reason (a file that does not decode fails all its variants alike)."""
+    grouped: dict[tuple[str, str], list] = {}
+    for entry in failed:
+        grouped.setdefault((entry["item"], entry["error"]), []).append(entry.get("k"))
+    return [{"source": item, "error": error, "k": ks} for (item, error), ks in grouped.items()]
 
 
 def text_columns(input_columns: list[str]) -> dict[str, str]:
@@ -176,7 +180,7 @@ def card(fingerprint: dict, plan: Plan, written: list[dict], failed: list[dict],
         )
         columns = (
             "`metadata.jsonl` has one line per image: `file_name`, `label` (the source's class), "
-            "`soft_label` (weights over the classes in `summary.json`'s order, from mixup/cutmix), "
+            "`soft_label` (weights over the classes listed above, from mixup/cutmix), "
             "`source` (the input file), `seed`, `k` (variant; null for a copied original), `original`, "
             "and `record` (JSON text: every step, whether it fired and its sampled params)."
         )
@@ -193,11 +197,12 @@ def card(fingerprint: dict, plan: Plan, written: list[dict], failed: list[dict],
         f"tags:\n- augplay\n- data-augmentation\ntask_categories:\n- {tags}\n"
         "---\n\n"
         f"# Augmented {modality} dataset from `{fingerprint['input_name']}`\n\n"
-        f"Made with [augplay](https://github.com/) pipeline **{pipeline['name']}**, seed {opts['seed']}, "
+        f"Made with augplay, pipeline **{pipeline['name']}**, seed {opts['seed']}, "
         f"{opts['variants']} variant(s) per item{' (balanced)' if plan.balance else ''}. "
         "Every row is reproducible: `augplay replay --export OUT --row N --out FILE` rebuilds row N byte for byte.\n\n"
         f"| class | originals | augmented |\n|---|---|---|\n{table}\n\n"
-        f"{len(written)} rows written, {len(failed)} failed (see `errors.jsonl`).\n\n"
+        + (f"Classes, in `soft_label` order: {', '.join(f'`{c}`' for c in fingerprint['classes'])}.\n\n" if fingerprint["classes"] else "")
+        + f"{len(written)} rows written, {len(failed)} failed (see `errors.jsonl`).\n\n"
         f"## Columns\n\n{columns}\n\n## Load it\n\n{load}\n"
         f"## Reproduce it\n\n```bash\n{command}\n```\n\n"
         f"## Pipeline\n\n```yaml\n{yaml_text}```\n"
