@@ -92,7 +92,9 @@ class ExportFolder:
             self.done = self._read_journal()
             self._journal = open(self.root / JOURNAL, "a", encoding="utf-8")
         except BaseException:
-            self._unlock()
+            # A refused run (other arguments, a folder that is not an export) must leave the
+            # folder as it found it: no stray lock file in a finished export or a user's folder.
+            self._release()
             raise
         return self
 
@@ -100,6 +102,9 @@ class ExportFolder:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+        self._release()
+
+    def _release(self) -> None:
         if self._lock_fd is not None:
             (self.root / LOCK).unlink(missing_ok=True)  # a stale one (after SIGKILL) is harmless: flock decides
         self._unlock()
@@ -109,14 +114,25 @@ class ExportFolder:
             import fcntl
         except ImportError:  # Windows: no advisory locks here; one export per folder is then up to the user
             return
-        fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        path = self.root / LOCK
+        while True:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                raise ExportBusyError(
+                    f"another augplay export is writing into {self.root} right now; wait for it to finish or pick another folder"
+                ) from None
+            # The holder unlinks the lock file as it leaves: a lock won on a file already unlinked
+            # guards nothing (a third run would lock a new file at the same path), so take it again.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
             os.close(fd)
-            raise ExportBusyError(
-                f"another augplay export is writing into {self.root} right now; wait for it to finish or pick another folder"
-            ) from None
         self._lock_fd = fd
 
     def _unlock(self) -> None:
