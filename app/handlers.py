@@ -16,19 +16,21 @@ from typing import Any, Callable, TypeVar
 import gradio as gr
 import numpy as np
 
-from augmenters import AugplayError, Partner, Pipeline, load_image, load_text
+from augmenters import AugplayError, Pipeline, load_image, load_text
+from augmenters.export import Encoding, Failed, ImageFilesSource, Rendered, SourceLimits, TextSampleSource, render_variants
 from augmenters.pipeline import MAX_SEED
 
 from . import builder
 from .codegen import cli_command, python_code
 from .limits import Limits, current
-from .previews import cache_dir, caption, write_preview
+from .previews import cache_dir, caption, write_preview, write_preview_bytes
 
 logger = logging.getLogger("augplay.app")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-INPUT_LABEL, PARTNER_LABEL = "input", "partner"
+PREVIEW_ENCODING = Encoding(format="preview")  # JPEG q90, PNG when the sample has transparency (DESIGN §8)
+TEXT_SOURCE_ID = "text"  # the id typed text is keyed by, as in `augplay preview --input "..."`
 UI_MAX_SEED = min(MAX_SEED, 2**53 - 1)  # the largest whole number a browser's number box keeps exactly
 
 
@@ -188,24 +190,36 @@ def _runnable(state: dict) -> Pipeline:
     return pipeline
 
 
-def _partners(pipeline: Pipeline, partner_path: str | None) -> tuple[list[Partner] | None, str | None]:
-    """Mixing ops get the partner image and soft labels; other pipelines ignore the partner box."""
-    if not pipeline.needs_partner:
-        return None, None
-    partner = read_image(partner_path, "a partner image (this pipeline mixes two images)")
-    return [Partner(id=_file_name(partner_path), data=partner, label=PARTNER_LABEL)], INPUT_LABEL
+def source_limits(limits: Limits | None = None) -> SourceLimits:
+    limits = limits or current()
+    return SourceLimits(
+        max_pixels=limits.max_pixels, max_file_bytes=limits.max_file_bytes, max_text_chars=limits.max_text_chars
+    )
+
+
+def image_source(pipeline: Pipeline, path: str | None, partner_path: str | None) -> ImageFilesSource:
+    """The uploaded image (id: its file name, label `input`) and, for mixing pipelines, the partner."""
+    if not path:
+        raise gr.Error("Upload an image or pick an example first.", print_exception=False)
+    partners = []
+    if pipeline.needs_partner:
+        if not partner_path:
+            raise gr.Error("Upload a partner image (this pipeline mixes two images).", print_exception=False)
+        partners = [partner_path]
+    names = [_file_name(path)] + [_file_name(p) for p in partners]
+    return ImageFilesSource(path, partners, source_limits(), names=names)
 
 
 def run_image(
-    image: np.ndarray,
-    pipeline: Pipeline,
-    seed: int,
-    indices: range | list[int],
-    partners: list[Partner] | None = None,
-    label: Any = None,
-) -> list[tuple[np.ndarray, dict]]:
-    """The in-process core of a preview: exactly `pipeline(image, seed, index)` per sample."""
-    return [pipeline(image, seed=seed, index=i, partners=partners, label=label) for i in indices]
+    pipeline: Pipeline, source: ImageFilesSource, seed: int, indices: range | list[int]
+) -> tuple[np.ndarray, list[Rendered]]:
+    """The input and its samples, through the export engine's render path (the same bytes `augplay` writes)."""
+    image = source.load(source.input)
+    results = render_variants(pipeline, source, source.input, indices, seed, PREVIEW_ENCODING, data=image)
+    failed = [r for r in results if isinstance(r, Failed)]
+    if failed:  # a preview shows every sample or says why one could not be made
+        raise gr.Error(f"Sample #{failed[0].k} could not be made: {failed[0].error}", print_exception=False)
+    return image, results  # type: ignore[return-value]
 
 
 @human_errors
@@ -213,25 +227,22 @@ def augment_image(path: str | None, state: dict, seed: Any, n: Any, partner_path
     """Gallery items (file, caption) and the records, one per sample."""
     pipeline = _runnable(state)
     seed, n = check_seed(seed), check_count(n)
-    image = read_image(path)
-    partners, label = _partners(pipeline, partner_path)
-    samples = run_image(image, pipeline, seed, range(n), partners, label)
+    _, samples = run_image(pipeline, image_source(pipeline, path, partner_path), seed, range(n))
     steps = pipeline.to_dict()
-    gallery = [(write_preview(out, f"sample_{rec['index']:03d}"), caption(rec, steps)) for out, rec in samples]
-    return gallery, [rec for _, rec in samples]
+    gallery = [(write_preview_bytes(s.data, s.ext, f"sample_{s.k:03d}"), caption(s.record, steps)) for s in samples]
+    return gallery, [s.record for s in samples]
 
 
 @human_errors
 def sample_detail(path: str | None, state: dict, seed: Any, index: Any, partner_path: str | None = None):
-    """Before/after of one sample and its full record; recomputed, since (seed, index) fixes it."""
+    """Before/after of one sample and its full record; recomputed, since (seed, source, index) fixes it."""
     pipeline = _runnable(state)
     seed = check_seed(seed)
     if index is None or int(index) < 0:
         raise gr.Error("Click a sample in the grid first.", print_exception=False)
-    image = read_image(path)
-    partners, label = _partners(pipeline, partner_path)
-    [(out, record)] = run_image(image, pipeline, seed, [int(index)], partners, label)
-    return (write_preview(image, "before"), write_preview(out, f"sample_{int(index):03d}")), record
+    image, [sample] = run_image(pipeline, image_source(pipeline, path, partner_path), seed, [int(index)])
+    after = write_preview_bytes(sample.data, sample.ext, f"sample_{sample.k:03d}")
+    return (write_preview(image, "before"), after), sample.record
 
 
 @human_errors
@@ -256,14 +267,16 @@ def augment_text(text: str | None, state: dict, seed: Any, n: Any) -> list[dict]
     """One row per variant: the text, the record, and the record's similarity/changed when it has them."""
     pipeline = _runnable(state)
     seed, n = check_seed(seed), check_count(n)
-    source = read_text(text)
+    source = TextSampleSource(read_text(text), TEXT_SOURCE_ID, source_limits())
     rows = []
-    for index in range(n):
-        output, record = pipeline(source, seed=seed, index=index)
+    for result in render_variants(pipeline, source, source.input, range(n), seed):
+        if isinstance(result, Failed):
+            raise gr.Error(f"Variant #{result.k} could not be made: {result.error}", print_exception=False)
+        record = result.record
         rows.append(
             {
-                "index": index,
-                "text": output,
+                "index": result.k,
+                "text": result.output,
                 "similarity": record.get("similarity"),
                 "changed": record.get("changed"),
                 "record": record,

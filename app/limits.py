@@ -18,6 +18,11 @@ class Limits:
     max_text_chars: int
     max_yaml_bytes: int
     queue_size: int
+    # Export tab: checked on the server, whatever the browser sends.
+    max_export_items: int
+    max_export_variants: int
+    max_export_bytes: int
+    max_export_workers: int
 
 
 LOCAL = Limits(
@@ -29,6 +34,10 @@ LOCAL = Limits(
     max_text_chars=20_000,
     max_yaml_bytes=256 * 1024,
     queue_size=64,
+    max_export_items=1_000_000,
+    max_export_variants=100,
+    max_export_bytes=50 * 1024**3,
+    max_export_workers=max(1, os.cpu_count() or 1),
 )
 
 SPACE = Limits(
@@ -40,6 +49,10 @@ SPACE = Limits(
     max_text_chars=2_000,
     max_yaml_bytes=64 * 1024,
     queue_size=16,
+    max_export_items=500,
+    max_export_variants=10,
+    max_export_bytes=200 * 1024**2,
+    max_export_workers=2,
 )
 
 

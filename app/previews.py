@@ -38,7 +38,11 @@ def cache_dir() -> Path:
 
 def write_preview(image: np.ndarray, stem: str = "sample") -> str:
     """Write into a folder named by the content hash, so equal previews share one file."""
-    data, ext = encode_preview(image)
+    return write_preview_bytes(*encode_preview(image), stem)
+
+
+def write_preview_bytes(data: bytes, ext: str, stem: str = "sample") -> str:
+    """Encoded bytes (from the export engine's render path) as a file Gradio serves as it is."""
     folder = cache_dir() / hashlib.sha256(data).hexdigest()[:32]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{stem}.{ext}"

@@ -21,6 +21,7 @@ from augmenters import registry  # noqa: E402
 
 from app import builder, catalogue, handlers, textdiff  # noqa: E402
 from app.limits import Limits, current  # noqa: E402
+from app.ui_export import export_tab  # noqa: E402
 from app.ui_text import I18N, t  # noqa: E402
 from app.widgets import KEYED, control_for  # noqa: E402
 
@@ -256,7 +257,7 @@ def _detail_or_clear(path: str | None, state: dict, seed: Any, index: Any, partn
 # -- tabs ---------------------------------------------------------------------------------
 
 
-def image_tab(limits: Limits, demo_load) -> None:
+def image_tab(limits: Limits, demo_load) -> gr.State:
     with gr.Row():
         with gr.Column(scale=1):
             upload = gr.File(label=t("input_image"), file_types=["image"], type="filepath", elem_id="image-input")
@@ -313,9 +314,10 @@ def image_tab(limits: Limits, demo_load) -> None:
         **EDIT,
     )
     pin.click(handlers.pin_sample, [pins, state, seed, selected], pins, api_name="image_pin_sample", **EDIT)
+    return state
 
 
-def text_tab(limits: Limits, demo_load) -> None:
+def text_tab(limits: Limits, demo_load) -> gr.State:
     with gr.Row():
         with gr.Column(scale=1):
             text = gr.Textbox(
@@ -341,6 +343,7 @@ def text_tab(limits: Limits, demo_load) -> None:
 
     run.click(run_text, [text, state, seed, count, min_similarity], [rows, table], api_name="augment_text", **EDIT)
     min_similarity.change(textdiff.text_table, [text, rows, min_similarity], table, api_name="text_filter")
+    return state
 
 
 def augmenters_tab() -> None:
@@ -367,13 +370,13 @@ def build(limits: Limits) -> gr.Blocks:
         gr.Markdown(t("intro"))
         with gr.Tabs():
             with gr.Tab(t("tab_image"), id="image"):
-                image_tab(limits, blocks.load)
+                image_state = image_tab(limits, blocks.load)
             with gr.Tab(t("tab_text"), id="text"):
-                text_tab(limits, blocks.load)
+                text_state = text_tab(limits, blocks.load)
             with gr.Tab(t("tab_augmenters"), id="augmenters"):
                 augmenters_tab()
             with gr.Tab(t("tab_export"), id="export"):
-                gr.Markdown(t("export_placeholder"))
+                export_tab(limits, image_state, text_state)
     return blocks
 
 

@@ -45,6 +45,8 @@ def test_the_public_endpoints_are_exactly_these(client):
         "/augment_text",
         "/text_filter",
         "/catalogue",
+        "/export_dataset",  # tests/test_app_export.py
+        "/export_estimate",
     }
     for prefix in ("image", "text"):
         expected |= {
@@ -69,7 +71,7 @@ def test_image_preset_augment_is_byte_identical_to_the_pipeline(client):
     assert len(gallery) == 4 and len(records) == 4
     image, pipeline = load_image(CHELSEA), Pipeline.load("light")
     for i, (item, record) in enumerate(zip(gallery, records)):
-        expected, expected_record = pipeline(image, seed=3, index=i)
+        expected, expected_record = pipeline(image, seed=3, index=i, source=CHELSEA.name)
         assert record == json.loads(json.dumps(expected_record))
         assert item["caption"].startswith(f"#{i} ")
         assert Path(item["image"]).read_bytes() == encode_image(expected, "jpeg")
@@ -80,7 +82,7 @@ def test_sample_detail_and_pin(client):
     compare, record = client.predict(handle_file(str(CHELSEA)), None, 5, 2, None, api_name="/image_sample_detail")
     before, after = compare
     assert record["seed"] == 5 and record["index"] == 2
-    expected, _ = Pipeline.load("light")(load_image(CHELSEA), seed=5, index=2)
+    expected, _ = Pipeline.load("light")(load_image(CHELSEA), seed=5, index=2, source=CHELSEA.name)
     assert Path(after).read_bytes() == encode_image(expected, "jpeg")
     assert Path(before).read_bytes() == encode_image(load_image(CHELSEA), "jpeg")
     pins = client.predict([], 5, 2, api_name="/image_pin_sample")
@@ -158,7 +160,7 @@ def test_text_tab_end_to_end(client):
     assert "word_swap" in client.predict(api_name="/text_pipeline_yaml")
     rows, table = client.predict(source, 11, 3, 0.0, api_name="/augment_text")
     pipeline = Pipeline.load("word_noise")
-    assert [r["text"] for r in rows] == [pipeline(source, seed=11, index=i)[0] for i in range(3)]
+    assert [r["text"] for r in rows] == [pipeline(source, seed=11, index=i, source="text")[0] for i in range(3)]
     assert table.count("<tr") == 4 and "augplay-variants" in table
     filtered = client.predict(source, rows, 0.5, api_name="/text_filter")
     assert filtered.count("<tr") == 4

@@ -216,7 +216,7 @@ def test_preview_is_byte_identical_to_the_cli(tmp_path):
 
 def test_sample_detail_recomputes_the_clicked_sample():
     (before, after), record = handlers.sample_detail(str(CHELSEA), _light(), 9, 5)
-    expected, expected_record = Pipeline.load("light")(load_image(CHELSEA), seed=9, index=5)
+    expected, expected_record = Pipeline.load("light")(load_image(CHELSEA), seed=9, index=5, source=CHELSEA.name)
     assert record == expected_record and Path(after).read_bytes() == encode_image(expected, "jpeg")
     with pytest.raises(gr.Error, match="Click a sample"):
         handlers.sample_detail(str(CHELSEA), _light(), 9, -1)
@@ -274,7 +274,7 @@ def test_generated_python_runs_and_reproduces_the_preview(tmp_path):
     code = python_code(Pipeline.load("light"), seed=2, n=2).replace("your_image.jpg", str(CHELSEA))
     namespace: dict = {}
     exec(compile(code.replace("print(record)", "pass"), "generated", "exec"), namespace)
-    expected, _ = Pipeline.load("light")(load_image(CHELSEA), seed=2, index=1)
+    expected, _ = Pipeline.load("light")(load_image(CHELSEA), seed=2, index=1, source=CHELSEA.name)
     assert np.array_equal(namespace["output"], expected)
 
 

@@ -1,0 +1,55 @@
+"""The Export tab's layout and wiring; what the buttons do lives in `app.export_handlers`."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from app import export_handlers
+from app.limits import Limits
+from app.ui_text import t
+
+
+def export_tab(limits: Limits, image_state: gr.State, text_state: gr.State) -> None:
+    gr.Markdown(t("export_intro"))
+    with gr.Row():
+        with gr.Column(scale=1):
+            kind = gr.Radio(
+                export_handlers.source_choices(limits), value="demo_images", label=t("export_source"), elem_id="export-source"
+            )
+            upload = gr.File(
+                label=t("export_upload"), file_types=list(export_handlers.UPLOAD_SUFFIXES), type="filepath", elem_id="export-upload"
+            )
+            # A server path is a local convenience only: a Space never offers it (DESIGN §6).
+            local = None if limits.space else gr.Textbox(label=t("export_local"), placeholder="/path/to/dataset", elem_id="export-local")
+            choice = gr.Dropdown(
+                export_handlers.pipeline_choices(), value=export_handlers.FROM_IMAGE_TAB, label=t("export_pipeline"), elem_id="export-pipeline"
+            )
+            with gr.Row():
+                variants = gr.Number(value=2, precision=0, minimum=0, maximum=limits.max_export_variants, label=t("export_variants"))
+                seed = gr.Number(value=0, precision=0, minimum=0, label=t("export_seed"))
+                fmt = gr.Dropdown(["same", "jpeg", "png", "webp"], value="same", label=t("export_format"))
+            with gr.Row():
+                originals = gr.Checkbox(False, label=t("export_originals"))
+                balance = gr.Checkbox(False, label=t("export_balance"))
+            workers = gr.Slider(1, limits.max_export_workers, value=1, step=1, label=t("export_workers"))
+            with gr.Accordion(t("export_text_columns"), open=False):
+                text_column = gr.Textbox(label=t("export_text_column"))
+                label_column = gr.Textbox(label=t("export_label_column"))
+            with gr.Row():
+                estimate = gr.Button(t("export_estimate"), elem_id="export-estimate")
+                start = gr.Button(t("export_start"), variant="primary", elem_id="export-start")
+        with gr.Column(scale=1):
+            summary = gr.Markdown(label=t("export_summary"), elem_id="export-summary")
+            download = gr.File(label=t("export_download"), interactive=False, elem_id="export-download")
+            gallery = gr.Gallery(label=t("export_samples"), columns=4, height="auto", interactive=False, elem_id="export-gallery")
+            rows = gr.JSON(label=t("export_rows"), elem_id="export-rows")
+
+    local_box = [local] if local is not None else [gr.State(None)]
+    inputs = [
+        kind, upload, *local_box, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
+        text_column, label_column,
+    ]
+    start.click(
+        export_handlers.run_export, inputs, [summary, download, gallery, rows], api_name="export_dataset", concurrency_limit=2
+    )
+    estimate.click(export_handlers.estimate_export, inputs, summary, api_name="export_estimate")
