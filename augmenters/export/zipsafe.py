@@ -34,7 +34,7 @@ def safe_members(archive: zipfile.ZipFile, name: str, limits: SourceLimits) -> l
     infos = archive.infolist()
     if len(infos) > limits.max_zip_entries:
         raise UnsafeArchiveError(f"{name}: {len(infos):,} entries is above the {limits.max_zip_entries:,} limit")
-    total = 0
+    total = packed = 0
     seen: set[str] = set()
     keep = []
     for info in infos:
@@ -56,6 +56,7 @@ def safe_members(archive: zipfile.ZipFile, name: str, limits: SourceLimits) -> l
         if info.flag_bits & 0x1:
             raise UnsafeArchiveError(f"{name}: entry {clean!r} is encrypted; augplay reads unencrypted archives only")
         total += info.file_size
+        packed += info.compress_size
         if total > limits.max_zip_bytes:
             raise UnsafeArchiveError(f"{name}: unpacks to more than {limits.max_zip_bytes / 1e9:.1f} GB; refused")
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
@@ -66,6 +67,13 @@ def safe_members(archive: zipfile.ZipFile, name: str, limits: SourceLimits) -> l
         hidden = any(p.startswith(".") or p in IGNORED_DIRS for p in parts)
         if not hidden and is_image_name(parts[-1]):
             keep.append((info, clean))
+    # The per-entry ratio check spares entries under RATIO_FLOOR_BYTES, so thousands of 1 MB
+    # entries of zeros (45 KB packed per 40 MB) would pass it and fill the disk: check the whole too.
+    if total > RATIO_FLOOR_BYTES and total > MAX_RATIO * max(packed, 1):
+        raise UnsafeArchiveError(
+            f"{name}: unpacks to {total / 1e6:,.0f} MB from {packed / 1e6:,.2f} MB "
+            f"({total / max(packed, 1):,.0f}x overall, a zip bomb?); refused"
+        )
     return keep
 
 
