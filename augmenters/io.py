@@ -13,15 +13,21 @@ PNG_COMPRESS_LEVEL = 1  # ~3x faster than Pillow's default 6 for ~9% more bytes
 JPEG_QUALITY = 90
 
 
-def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write so that a reader sees the old file or the whole new one, never half of it."""
+def write_bytes_atomic(path: str | os.PathLike, data: bytes, *, durable: bool = True) -> None:
+    """Write so that a reader sees the old file or the whole new one, never half of it.
+
+    `durable=False` skips the fsync: still atomic if the process dies (the rename happens only
+    after the write), not if the machine loses power. Export rows use it (a journal tells a
+    resumed run what to redo); it halves the cost of a small file here.
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -76,7 +76,7 @@ class Worker:
             return {**base, "dropped": record["failed"]}
         label = result.item.label
         if result.data is not None:
-            write_bytes_atomic(self._target(row.name), result.data)
+            write_bytes_atomic(self._target(row.name), result.data, durable=False)
             return {**base, "label": label, "record": record, "meta": self._image_meta(row, label, record)}
         return {**base, "label": label, "record": record, "row": self._text_row(result.item, row, result.output, record)}
 
@@ -87,7 +87,7 @@ class Worker:
         except AugplayError as exc:
             return {**base, "error": str(exc)}
         if item.path is not None:
-            write_bytes_atomic(self._target(row.name), item.path.read_bytes())
+            write_bytes_atomic(self._target(row.name), item.path.read_bytes(), durable=False)
             return {**base, "label": item.label, "meta": self._image_meta(row, item.label, None)}
         return {**base, "label": item.label, "row": self._text_row(item, row, item.text or "", None)}
 
