@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core.errors import AugplayError, InputError
 from ..io import write_text_atomic
+from .writers import SUMMARY
 
 RUN_FILE = "augplay-export.json"
 JOURNAL = ".augplay-journal.jsonl"
@@ -152,7 +153,9 @@ class ExportFolder:
                     f"{self.root} holds an export made with other arguments ({describe_differences(old, self.fingerprint)}); "
                     "pick an empty folder, or repeat the original command to resume it"
                 )
-            self.complete = not (self.root / JOURNAL).exists()
+            # Finished = the journal is gone *and* the summary (written last) is there: a run killed
+            # between writing RUN_FILE and opening its journal has neither, and must simply start over.
+            self.complete = not (self.root / JOURNAL).exists() and (self.root / SUMMARY).exists()
             return
         others = [p.name for p in self.root.iterdir() if p.name != LOCK]
         if others:
