@@ -224,6 +224,20 @@ def test_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_path):
     assert not list(killed.rglob("*.part")) and not journal.exists()
 
 
+def test_a_run_killed_before_its_journal_existed_starts_over(dataset, tmp_path):
+    """Killed right after `augplay-export.json` was written: no journal, no summary; the re-run must redo it all."""
+    out = tmp_path / "out"
+    exported(dataset, out, variants=1)
+    whole = tree_digest(out)
+    for path in out.iterdir():
+        if path.name != "augplay-export.json":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    result = export(dataset, out, variants=1)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote 5 rows to")
+    assert tree_digest(out) == whole
+
+
 def test_a_second_export_into_a_busy_folder_is_refused(dataset, tmp_path):
     out = tmp_path / "out"
     with ExportFolder(out, {"held": "by this test"}):
