@@ -213,10 +213,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def _export_options(args: argparse.Namespace):
     from augmenters.export import ExportOptions
 
-    if args.workers < 1:
-        raise CliError(f"--workers must be at least 1, got {args.workers}")
-    if args.seed < 0:
-        raise CliError(f"--seed must be a whole number from 0, got {args.seed}")
+    most = 4 * (os.cpu_count() or 1)
+    if not 1 <= args.workers <= most:
+        raise CliError(f"--workers must be from 1 to {most} on this machine, got {args.workers}")
     return ExportOptions(
         variants=args.variants,
         seed=args.seed,
@@ -357,7 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"augplay: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("augplay: interrupted", file=sys.stderr)
+        resume = "; run the same command again to resume" if args.command == "export" else ""
+        print(f"augplay: interrupted{resume}", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: say so in one line, keep the traceback for --debug
         if args.debug:

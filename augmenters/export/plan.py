@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from ..core.errors import InputError
-from ..pipeline import Pipeline
+from ..pipeline import MAX_SEED, Pipeline
 from .render import Encoding, resolve_format
 from .sources import Item, Source
 
@@ -35,6 +35,8 @@ class ExportOptions:
     id_column: str | None = None
 
     def check(self) -> None:
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
+            raise InputError(f"--seed must be a whole number from 0 to {MAX_SEED}, got {self.seed!r}")
         if not 0 <= self.variants <= MAX_VARIANTS:
             raise InputError(f"--variants must be from 0 to {MAX_VARIANTS}, got {self.variants}")
         if self.variants == 0 and not self.include_originals and not (self.balance or self.balance_to):

@@ -49,21 +49,20 @@ class Worker:
         source = self.context.source
         item = source.get(item_id)
         entries: list[dict] = []
-        try:
-            for row in rows:
-                if row.k is None:
-                    entries.append(self._original(item, row))
-            variants = [row for row in rows if row.k is not None]
-            results = render_variants(
-                self.pipeline, source, item, [r.k for r in variants], self.context.seed, self.context.encoding
-            )
-            for row, result in zip(variants, results):
-                entries.append(self._entry(row, result))
-        except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                entries.append({"fatal": "the disk is full"})
-                return entries
-            raise
+        variants = [row for row in rows if row.k is not None]
+        results = render_variants(
+            self.pipeline, source, item, [r.k for r in variants], self.context.seed, self.context.encoding
+        )
+        jobs = [(row, None) for row in rows if row.k is None] + list(zip(variants, results))
+        for row, result in jobs:
+            try:
+                entries.append(self._original(item, row) if result is None else self._entry(row, result))
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # stop the run; it resumes once there is space
+                    entries.append({"fatal": "the disk is full"})
+                    return entries
+                # Any other write problem (a name the file system refuses, permissions) fails this row only.
+                entries.append({"key": row.key, "item": row.item_id, "k": row.k, "error": f"could not write: {exc.strerror or exc}"})
         return entries
 
     # -- one row ----------------------------------------------------------------------
