@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -204,7 +203,7 @@ def _write_final(folder: ExportFolder, plan: Plan, print_: dict, entries: dict, 
         output_name = print_["input_name"]
         columns = list(print_.get("columns") or [])
         writers.write_text_output(out, output_name, print_["input_kind"], columns, written)
-    writers.write_common(out, print_, plan, written, failed, facts, output_name)
+    writers.write_common(out, print_, plan, written, failed, output_name)
     summary = writers.summary(plan, written, failed, dropped, {**facts, "classes_order": print_["classes"]})
     if facts["wall_seconds"]:
         summary["rows_per_second"] = round((len(written) - facts["rows_resumed"]) / facts["wall_seconds"], 2)
@@ -367,7 +366,3 @@ def write_replay(replayed: Replayed, out_file: str | os.PathLike) -> None:
     out_file = Path(out_file)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(out_file, replayed.data)
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -215,11 +215,11 @@ def _pipeline_yaml(pipeline: dict) -> str:
     return yaml.safe_dump(pipeline, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
 
 
-def write_common(root: Path, fingerprint: dict, plan: Plan, written, failed, facts: dict, output_name: str | None) -> dict:
+def write_common(root: Path, fingerprint: dict, plan: Plan, written, failed, output_name: str | None) -> None:
+    """pipeline.yaml, errors.jsonl (or none) and the card: the files every export has."""
     write_text_atomic(root / PIPELINE, _pipeline_yaml(fingerprint["pipeline"]))
     if failed:
         write_text_atomic(root / ERRORS, jsonl_text(error_rows(failed)))
     else:
         (root / ERRORS).unlink(missing_ok=True)
     write_text_atomic(root / CARD, card(fingerprint, plan, written, failed, output_name))
-    return facts
