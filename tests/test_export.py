@@ -224,6 +224,34 @@ def test_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_path):
     assert not list(killed.rglob("*.part")) and not journal.exists()
 
 
+def test_a_full_disk_stops_cleanly_and_the_same_call_resumes(dataset, tmp_path, monkeypatch):
+    import errno
+
+    from augmenters.export import DiskFullError, worker
+
+    real_write, writes = worker.write_bytes_atomic, []
+
+    def fills_up(path, data, **kwargs):
+        writes.append(path)
+        if len(writes) > 4:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, data, **kwargs)
+
+    call = (Pipeline.load("light"), dataset, tmp_path / "out", ExportOptions(variants=2, seed=1))
+    monkeypatch.setattr(worker, "write_bytes_atomic", fills_up)
+    with pytest.raises(DiskFullError, match="the disk is full under .*run the same command again to resume"):
+        export_dataset(*call)
+    out = tmp_path / "out"
+    assert (out / JOURNAL).read_text(encoding="utf-8").count("\n") == 4
+    assert not (out / "metadata.jsonl").exists() and not (out / LOCK).exists()
+
+    monkeypatch.setattr(worker, "write_bytes_atomic", real_write)
+    result = export_dataset(*call)
+    assert (result.resumed, result.written, result.failed) == (4, 10, 0)
+    export_dataset(call[0], dataset, tmp_path / "whole", call[3])
+    assert tree_digest(out) == tree_digest(tmp_path / "whole")
+
+
 def test_a_run_killed_before_its_journal_existed_starts_over(dataset, tmp_path):
     """Killed right after `augplay-export.json` was written: no journal, no summary; the re-run must redo it all."""
     out = tmp_path / "out"
