@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from augmenters import Pipeline
-from augmenters.export import ExportOptions, export_dataset, replay_row
+from augmenters.export import ExportOptions, export_dataset, open_source, render_item, replay_row
 
 from .cli_helpers import run_cli
 from .export_helpers import read_jsonl, summary
@@ -83,6 +83,12 @@ def test_csv_round_trip_keeps_quotes_newlines_korean_and_emoji(tmp_path):
     check_rows(written, ROWS, variants=2)
     assert any("\n" in r["text"] and r["k"] for r in written)  # an embedded newline survives in a variant too
     assert 'load_dataset("csv", data_files="OUT/reviews.csv"' in (out / "README.md").read_text(encoding="utf-8")
+
+    source = open_source(table)  # the engine's render path gives the export's text and record
+    for row in (r for r in written if r["source_id"] == "1" and r["k"]):
+        rendered = render_item(Pipeline.load("word_noise"), source, source.get("1"), int(row["k"]), 1)
+        assert rendered.output == row["text"]
+        assert json.loads(json.dumps(rendered.record, ensure_ascii=False)) == json.loads(row["record"])
 
     for n in (0, 5, 10):  # replay through the CLI (an original row too): the text of the row, byte for byte
         target = tmp_path / f"row{n}.txt"
@@ -167,6 +173,7 @@ def test_min_similarity_drops_and_counts_variants_below_it(tmp_path):
     written = read_jsonl(out / "t.jsonl")
     assert len(written) == result.written
     assert all(row["similarity"] >= 0.9 for row in written)
+    assert all(replay_row(out, n).identical is True for n in range(len(written)))  # every kept row replays
     ran = Pipeline.load(out / "pipeline.yaml")  # the threshold is part of what ran
     assert ran.min_similarity == 0.9 and ran.to_dict() == {**pipeline.to_dict(), "min_similarity": 0.9}
 
