@@ -5,8 +5,10 @@ affine transforms). Backends were picked by measurement on a 512x512 photo, one 
 - point ops: bit operations (posterize, solarize, invert) or 256-entry lookup tables through
   OpenCV, computed exactly as Pillow computes them but without its Python loops and slow RGB
   histogram (bit-exact);
-- shear and rotate: OpenCV warps sampling Pillow's points (nearest: exact for shears, a few
-  pixels per thousand differ on rotations; bilinear: within one level away from the border);
+- shear, nearest: Pillow's own fixed-point sample points as whole-pixel row/column shifts
+  (`_pillow_shear`, exact);
+- rotate, and bilinear shears: OpenCV warps sampling Pillow's points (nearest: a few pixels
+  per thousand differ on rotations; bilinear: within one level away from the border);
 - translate: crop + constant border (exact);
 - Color and Sharpness: OpenCV blends, 5x faster than ImageEnhance; they round where Pillow
   truncates (within one level; Color two, as its grey weights differ slightly).
@@ -24,6 +26,7 @@ import numpy as np
 from ..core.errors import ReplayError
 from ..core.params import Choice, Flag, Int
 from ._image import join_alpha, split_alpha
+from ._pillow_shear import shear as pillow_shear
 
 GEOMETRY_KEYS = ("fill", "transparent_fill", "interpolation")
 
@@ -272,12 +275,19 @@ def shear_matrix(shear: float, axis: str) -> tuple[float, ...]:
     return (1.0, 0.0, 0.0, -(math.sin(-angle) / math.cos(angle)), math.cos(-angle) / math.cos(angle), 0.0)
 
 
+def _shear(canvas: _Canvas, geometry: Geometry, matrix: tuple[float, ...]) -> None:
+    if geometry.interpolation == "nearest":  # Pillow's fixed-point points, exactly
+        _move(canvas, geometry, lambda plane, fill: pillow_shear(plane, matrix, fill))
+    else:
+        _warp(canvas, geometry, matrix)
+
+
 def _shear_x(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
-    _warp(canvas, geometry, shear_matrix(op["shear"], "x"))
+    _shear(canvas, geometry, shear_matrix(op["shear"], "x"))
 
 
 def _shear_y(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
-    _warp(canvas, geometry, shear_matrix(op["shear"], "y"))
+    _shear(canvas, geometry, shear_matrix(op["shear"], "y"))
 
 
 def _translate_x(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
