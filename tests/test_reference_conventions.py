@@ -232,3 +232,17 @@ def test_old_resize_records_replay_without_antialias():
     old = {"size": [30, 40], "interpolation": "bilinear"}  # a record from before `antialias`
     np.testing.assert_array_equal(registry.get("resize").apply(image, old), cv2.resize(image, (40, 30)))
 
+
+
+# -- hue: which way the colour wheel turns ------------------------------------------------------
+
+
+@pytest.mark.parametrize("turns, expected", [(1 / 6, (255, 255, 0)), (-1 / 6, (255, 0, 255)), (1 / 3, (0, 255, 0))])
+def test_positive_hue_turns_red_towards_yellow_and_green_as_torchvision(turns, expected):
+    red = np.zeros((4, 4, 3), dtype=np.uint8)
+    red[..., 0] = 255
+    settings = dict(brightness=1, contrast=1, saturation=1, hue=round(turns, 4), random_order=False)
+    out, _ = fixed("color_jitter", red, **settings)
+    theirs = tv_tensor(F.adjust_hue, red, hue_factor=round(turns, 4))
+    assert np.abs(out[0, 0].astype(int) - np.array(expected)).max() <= 8
+    assert np.abs(out.astype(int) - theirs.astype(int)).max() <= 8

@@ -10,6 +10,24 @@ from ..core.registry import register
 from ._image import border_params, border_settings, cv2_border, cv2_interpolation
 
 
+def perspective_matrix(corners: list, height: int, width: int) -> np.ndarray:
+    """The forward homography (pixel-centre coordinates, for cv2.warpPerspective) of
+    torchvision's `F.perspective(startpoints=image corners, endpoints=corners)`.
+
+    torchvision solves for the homography on point coordinates where pixel i spans [i, i + 1)
+    and samples at pixel centres i + 0.5; OpenCV puts pixel i at i. Solving on the same numbers
+    and moving half a pixel either side gives torchvision's warp (a homography does not commute
+    with that half-pixel shift, so skipping it moves distorted regions by up to half a pixel).
+    """
+    import cv2
+
+    source = np.float32([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
+    homography = cv2.getPerspectiveTransform(source, np.float32(corners)).astype(np.float64)
+    half = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.0, 0.0, 1.0]])
+    back = np.array([[1.0, 0.0, -0.5], [0.0, 1.0, -0.5], [0.0, 0.0, 1.0]])
+    return back @ homography @ half
+
+
 @register("perspective")
 class Perspective(Augmenter):
     modality = "image"
@@ -42,8 +60,7 @@ class Perspective(Augmenter):
         import cv2
 
         h, w = data.shape[:2]
-        source = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
-        matrix = cv2.getPerspectiveTransform(source, np.float32(params["corners"]))
+        matrix = perspective_matrix(params["corners"], h, w)
         mode, value = cv2_border(params, data)
         flags = cv2_interpolation(params["interpolation"])
         return cv2.warpPerspective(data, matrix, (w, h), flags=flags, borderMode=mode, borderValue=value)
