@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import math
 import sys
+from pathlib import Path
 
 import albumentations as A
 import numpy as np
@@ -23,7 +24,7 @@ from augmenters import Pipeline, registry
 from augmenters.image._policy_ops import KERNELS
 
 from .reference import fixed, from_tensor, photo, psnr, to_tensor
-from .reference_cases import CASES, CHECKED_BY, NO_COUNTERPART, Case
+from .reference_cases import CASES, CHECKED_BY, NO_COUNTERPART, Case, markdown_table
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
@@ -49,8 +50,16 @@ def test_every_image_op_has_a_reference_or_says_why_not():
     spaces = (v2.AutoAugment, v2.RandAugment, v2.TrivialAugmentWide, v2.AugMix)
     assert set(KERNELS) <= {name for space in spaces for name in space._AUGMENTATION_SPACE}
     module = sys.modules[__name__]
-    for op, test in CHECKED_BY.items():
-        assert callable(getattr(module, test, None)), f"{op}: {test} is not a test in this module"
+    for op, checked in CHECKED_BY.items():
+        assert callable(getattr(module, checked.test, None)), f"{op}: {checked.test} is not a test in this module"
+
+
+def test_docs_table_is_the_measured_one():
+    # docs/reference-agreement.md shows `python -m tests.reference_cases`; a changed kernel or
+    # floor that is not re-measured there fails here.
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "reference-agreement.md").read_text(encoding="utf-8")
+    begin, end = "<!-- agreement-table:begin -->", "<!-- agreement-table:end -->"
+    assert doc.split(begin)[1].split(end)[0].strip() == markdown_table()
 
 
 # -- noise: same statistics (positions come from different RNGs) -----------------------------------
