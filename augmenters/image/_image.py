@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from ..core.params import Choice, Flag, Int
+from ..core.params import Choice, Flag, Int, passed_through
 
 BORDER_MODES = ("constant", "reflect", "replicate", "wrap")
 INTERPOLATIONS = ("nearest", "bilinear", "bicubic")
@@ -25,6 +27,23 @@ def border_settings(default_mode: str = "constant", interpolation: bool = True) 
 
 def border_params(settings: dict) -> dict:
     return {k: settings[k] for k in _BORDER_KEYS if k in settings}
+
+
+def border_rules(settings: dict) -> dict:
+    """The border params are the border settings, passed through."""
+    return passed_through(settings, *border_params(settings))
+
+
+def fits_area_and_ratio(box: list, image_area: int, area: list, ratio: list) -> bool:
+    """Whether `box` can come from an area fraction in `area` and an aspect (w/h) in `ratio` whose
+    sides sqrt(area·aspect), sqrt(area/aspect) were rounded to whole pixels (the RandomResizedCrop
+    and RandomErasing recipe): each side is within half a pixel of the drawn one."""
+    bw, bh = box[2] - box[0], box[3] - box[1]
+    if bw <= 0 or bh <= 0:
+        return False
+    smallest, largest = (bw - 0.5) * (bh - 0.5) / image_area, (bw + 0.5) * (bh + 0.5) / image_area
+    flattest, tallest = (bw - 0.5) / (bh + 0.5), (bw + 0.5) / (bh - 0.5) if bh > 0.5 else math.inf
+    return smallest <= area[1] and largest >= area[0] and flattest <= ratio[1] and tallest >= ratio[0]
 
 
 def cv2_border(params: dict, image: np.ndarray) -> tuple[int, tuple]:

@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 
 from ..core.errors import ReplayError
-from ..core.params import Choice, Flag, Int
+from ..core.params import Choice, Flag, Int, passed_through
 from ._image import join_alpha, split_alpha
 from ._pillow_shear import shear as pillow_shear
 
@@ -43,6 +43,10 @@ def geometry_settings(interpolation: str = "nearest") -> tuple:
 
 def geometry_params(settings: dict) -> dict:
     return {key: settings[key] for key in GEOMETRY_KEYS}
+
+
+def geometry_rules(settings: dict) -> dict:
+    return passed_through(settings, *GEOMETRY_KEYS)
 
 
 @dataclass(frozen=True)

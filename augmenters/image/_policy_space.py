@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..core.params import Check
+
 
 @dataclass(frozen=True)
 class Magnitude:
@@ -175,3 +177,23 @@ def draw_any(
     names = tuple(space)
     name = names[int(rng.integers(len(names)))]
     return draw(space, name, drawn if level is None else level, bins, size, rng)
+
+
+def sub_op_rule(space: dict[str, Magnitude], bins: int, size: tuple[int, int], levels: int | None = None) -> Check:
+    """The bounds contract for one recorded sub-op: a name from `space`, a level below `levels`
+    (default: all `bins`), and exactly the record `draw` makes of that level's magnitude, either sign."""
+
+    def valid(op: object) -> bool:
+        name = op.get("op") if isinstance(op, dict) else None
+        if name not in space:
+            return False
+        values = magnitudes(space[name], bins, *size)
+        if values is None:
+            return op == {"op": name}
+        level = op.get("level")
+        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level < (levels or bins):
+            return False
+        value = float(values[level])
+        return op in (record(name, level, value, False), record(name, level, value, space[name].signed))
+
+    return Check(valid, f"a sub-op of the table ({len(space)} ops, {bins} bins) recorded at its level's magnitude")

@@ -7,9 +7,9 @@ import math
 import numpy as np
 
 from ..core.augmenter import Augmenter, uniform
-from ..core.params import Flag, FloatRange, Spec
+from ..core.params import WHOLE, Check, Flag, FloatRange, Spec, Within, range_rules
 from ..core.registry import register
-from ._image import border_params, border_settings, warp_affine
+from ._image import border_params, border_rules, border_settings, warp_affine
 
 
 def affine_matrix(params: dict, height: int, width: int) -> np.ndarray:
@@ -67,10 +67,16 @@ class Affine(Augmenter):
             **border_params(settings),
         }
 
-    def param_bounds(self, settings):
-        bounds = super().param_bounds(settings)
-        bounds["scale_x"] = bounds["scale_y"] = tuple(settings["scale"])
-        return bounds
+    def param_rules(self, settings, data):
+        rules = {
+            **range_rules(settings, "angle", "translate_x", "translate_y", "shear_x", "shear_y"),
+            "scale_x": Within(*settings["scale"]),
+            "scale_y": Within(*settings["scale"]),
+            **border_rules(settings),
+        }
+        if settings["keep_aspect"]:
+            rules[WHOLE] = Check(lambda p: p["scale_x"] == p["scale_y"], "one zoom for both axes")
+        return rules
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         h, w = data.shape[:2]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import Augmenter
-from ..core.params import Float, Spec
+from ..core.params import Check, Float, Spec
 from ..core.registry import register
-from ._image import border_params, border_settings, cv2_border, cv2_interpolation
+from ._image import border_params, border_rules, border_settings, cv2_border, cv2_interpolation
 
 
 def perspective_matrix(corners: list, height: int, width: int) -> np.ndarray:
@@ -55,6 +55,20 @@ class Perspective(Augmenter):
             [inward(dx), h - 1 - inward(dy)],
         ]
         return {"corners": corners, **border_params(settings)}
+
+    def param_rules(self, settings, data):
+        h, w = data.shape[:2]
+        dx, dy = int(settings["distortion"] * (w // 2)), int(settings["distortion"] * (h // 2))
+        # Each corner moves inward by at most (dx, dy) from where it was.
+        ranges = [((0, dx), (0, dy)), ((w - 1 - dx, w - 1), (0, dy)), ((w - 1 - dx, w - 1), (h - 1 - dy, h - 1)), ((0, dx), (h - 1 - dy, h - 1))]
+
+        def inward(corners: list) -> bool:
+            return len(corners) == 4 and all(
+                isinstance(x, int) and isinstance(y, int) and xr[0] <= x <= xr[1] and yr[0] <= y <= yr[1]
+                for (x, y), (xr, yr) in zip(corners, ranges)
+            )
+
+        return {"corners": Check(inward, "four corners each moved inward by at most distortion x half the side"), **border_rules(settings)}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         import cv2

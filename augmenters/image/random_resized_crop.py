@@ -7,9 +7,9 @@ import math
 import numpy as np
 
 from ..core.augmenter import Augmenter
-from ..core.params import Choice, Flag, FloatRange, Int, Spec
+from ..core.params import All, Box, Check, Choice, Flag, FloatRange, Int, Is, Spec, passed_through
 from ..core.registry import register
-from ._image import resize
+from ._image import fits_area_and_ratio, resize
 
 ATTEMPTS = 10  # as torchvision: after ten misses, fall back to a centre crop
 
@@ -61,6 +61,19 @@ class RandomResizedCrop(Augmenter):
             box = _fallback_box(h, w, settings["ratio"])
         size = [settings["height"] or h, settings["width"] or w]
         return {"box": box, "size": size, "interpolation": settings["interpolation"], "antialias": settings["antialias"]}
+
+    def param_rules(self, settings, data):
+        h, w = data.shape[:2]
+        fallback = _fallback_box(h, w, settings["ratio"])
+
+        def drawn(box: list) -> bool:
+            return box == fallback or fits_area_and_ratio(box, h * w, settings["scale"], settings["ratio"])
+
+        return {
+            "box": All(Box((0, 0, w, h)), Check(drawn, "a box of the scale and ratio ranges, or the centre fallback")),
+            "size": Is([settings["height"] or h, settings["width"] or w]),
+            **passed_through(settings, "interpolation", "antialias"),
+        }
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         x0, y0, x1, y1 = params["box"]

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..core.augmenter import Augmenter
 from ..core.errors import SettingsError
-from ..core.params import Choice, Flag, Int, Spec
+from ..core.params import Check, Choice, Flag, Int, Spec, passed_through
 from ..core.registry import register
 from ._image import resize
 
@@ -36,6 +36,18 @@ class Resize(Augmenter):
         if not tw:
             tw = max(1, int(round(w * th / h)))
         return {"size": [th, tw], "interpolation": settings["interpolation"], "antialias": settings["antialias"]}
+
+    def param_rules(self, settings, data):
+        h, w = data.shape[:2]
+        th, tw = settings["height"], settings["width"]
+
+        def keeps_aspect(size: list) -> bool:
+            # A side set to 0 follows the other side and the aspect ratio, to the nearest pixel.
+            height, width = size
+            return (not th or height == th) and (not tw or width == tw) and (th and tw or abs(height * w - width * h) <= max(h, w))
+
+        return {"size": Check(keeps_aspect, "the set sides, the other one keeping the aspect ratio"),
+                **passed_through(settings, "interpolation", "antialias")}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         height, width = params["size"]

@@ -7,9 +7,9 @@ import math
 import numpy as np
 
 from ..core.augmenter import Augmenter, uniform
-from ..core.params import Flag, FloatRange, Spec
+from ..core.params import Flag, FloatRange, Spec, passed_through, range_rules
 from ..core.registry import register
-from ._image import border_params, border_settings, warp_affine
+from ._image import border_params, border_rules, border_settings, warp_affine
 
 
 def expanded_size(width: int, height: int, angle: float) -> tuple[int, int]:
@@ -43,6 +43,9 @@ class Rotate(Augmenter):
 
     def sample(self, settings, data, rng):
         return {"angle": uniform(rng, settings["angle"], 2), "expand": settings["expand"], **border_params(settings)}
+
+    def param_rules(self, settings, data):
+        return {**range_rules(settings, "angle"), **passed_through(settings, "expand"), **border_rules(settings)}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         import cv2

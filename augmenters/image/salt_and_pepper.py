@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import Augmenter, Health, uniform
-from ..core.params import Choice, Flag, FloatRange, Spec
+from ..core.params import Choice, Flag, FloatRange, Seed, Spec, passed_through, range_rules
 from ..core.registry import register
 from ._image import on_color
 from ._imgaug_compat import imgaug_health, run_seeded, seed_param
@@ -69,6 +69,9 @@ class SaltAndPepper(Augmenter):
             "values": settings["values"],
             "seed": seed_param(rng),
         }
+
+    def param_rules(self, settings, data):
+        return {**range_rules(settings, "amount"), **passed_through(settings, "per_channel", "values"), "seed": Seed()}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         amount, per_channel, seed = float(params["amount"]), bool(params["per_channel"]), int(params["seed"])
