@@ -26,6 +26,32 @@ CONTRACT_SETTINGS: dict[str, Callable[[Any], dict]] = {
 }
 
 
+# Settings that change what `sample` draws, checked against the op's param_rules too.
+CONTRACT_VARIANTS: list[tuple[str, dict]] = [
+    ("pad", {"same_on_all_sides": True, "padding": [1, 9]}),
+    ("affine", {"keep_aspect": False, "scale": [0.5, 2.0], "shear_y": [-20, 20]}),
+    ("color_jitter", {"random_order": False}),
+    ("crop", {"height": 80, "width": 30, "padding": 2}),
+    ("center_crop", {"height": 51, "width": 17}),
+    ("center_crop", {"scale": 0.5}),
+    ("resize", {"height": 0, "width": 37}),
+    ("resize", {"height": 21, "width": 0}),
+    ("random_resized_crop", {"scale": [0.01, 0.05], "ratio": [3.0, 5.0], "height": 20, "width": 30}),
+    ("gaussian_blur", {"kernel_size": 6}),
+    ("cutout", {"count": [1, 6], "fill": ["zero", "mean", "noise"], "area": [0.05, 0.6]}),
+    ("salt_and_pepper", {"per_channel": True, "values": "imgaug_soft"}),
+    ("randaugment", {"num_ops": 4, "magnitude": 3, "num_magnitude_bins": 5}),
+    ("trivial_augment", {"num_magnitude_bins": 7}),
+    ("autoaugment", {"policy": "svhn"}),
+    ("autoaugment", {"policy": "cifar10"}),
+    ("augmix", {"chain_depth": 2, "all_ops": False, "mixture_width": 5, "severity": 10}),
+    ("word_swap", {"window": 3, "aug_p": 0.5}),
+    ("word_delete", {"aug_p": 0.9, "aug_max": 100}),
+    ("word_crop", {"aug_p": 0.9, "aug_max": 100}),
+    ("char_swap", {"keep_first_last": True, "aug_word_p": 0.5}),
+]
+
+
 def image_inputs() -> dict[str, Any]:
     return {
         "rgb": make_photo_like(48, 64, 3, seed=1),

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from augmenters import Pipeline, registry
-from augmenters.core.params import FloatRange
+from augmenters.core.augmenter import Augmenter
+from augmenters.core.params import WHOLE, FloatRange
 from augmenters.pipeline import Step, step_rng
 
-from .contract_cases import CONTRACT_SETTINGS, inputs_for, partner_for
+from .contract_cases import CONTRACT_SETTINGS, CONTRACT_VARIANTS, inputs_for, partner_for
 
 ALL = registry.names()
 N_BOUND_SEEDS = 200
@@ -83,19 +84,64 @@ def test_health_is_ok_in_ci(name):
     assert health.status == "ok", f"{name}: {health.status}: {health.reason}"
 
 
-@pytest.mark.parametrize("name", ALL)
-def test_sampled_params_stay_in_bounds_and_are_json(name, settings_for):
+def rule_problems(aug, settings: dict, data, params: dict, extra: dict) -> list[str]:
+    """What is wrong with `params` by the op's declared rules; a key without a rule is wrong too."""
+    rules = dict(aug.param_rules(settings, data, **extra))
+    whole = rules.pop(WHOLE, None)
+    problems = [f"param {key!r} has no rule in param_rules" for key in sorted(set(params) - set(rules))]
+    problems += [f"rule for {key!r}, which sample does not return" for key in sorted(set(rules) - set(params))]
+    for key in sorted(set(rules) & set(params)):
+        problem = rules[key].problem(params[key])
+        if problem:
+            problems.append(f"{key}: {problem}")
+    if whole is not None and not problems:
+        problem = whole.problem(params)
+        if problem:
+            problems.append(f"params as a whole: {problem}")
+    return problems
+
+
+def _check_rules(name: str, settings: dict, seeds: int) -> None:
     aug = registry.get(name)
-    settings = settings_for(name)
-    bounds = aug.param_bounds(settings)
     for kind, data in inputs_for(aug.modality).items():
         extra = {"partner": partner_for(data)} if aug.needs_partner else {}
-        for seed in range(N_BOUND_SEEDS if kind != "rgba" else 20):
+        for seed in range(seeds if kind != "rgba" else 20):
             params = aug.sample(settings, data, step_rng(seed, 0, 0), **extra)
             assert json.loads(json.dumps(params)) == params, f"{name}: params must be plain JSON"
-            for key, (lo, hi) in bounds.items():
-                if key in params:
-                    assert lo <= params[key] <= hi, f"{name}: {key}={params[key]} outside [{lo}, {hi}] (seed {seed})"
+            problems = rule_problems(aug, settings, data, params, extra)
+            assert problems == [], f"{name} on {kind}, seed {seed}: {problems}"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_sampled_params_follow_the_declared_rules_and_are_json(name, settings_for):
+    # Every op declares how each drawn param relates to its settings (Augmenter.param_rules).
+    _check_rules(name, settings_for(name), N_BOUND_SEEDS)
+
+
+@pytest.mark.parametrize("name, overrides", CONTRACT_VARIANTS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CONTRACT_VARIANTS)])
+def test_rules_hold_for_other_settings_too(name, overrides):
+    # Flags that change what is drawn (one pad for all sides, one zoom, a fixed order, ...).
+    _check_rules(name, registry.get(name).validate_settings(overrides), 50)
+
+
+def test_an_op_without_rules_for_its_params_fails_the_contract():
+    class Forgetful(Augmenter):
+        modality = "image"
+
+        def sample(self, settings, data, rng):
+            return {"angle": 3.0}
+
+    class Partial(Forgetful):
+        def param_rules(self, settings, data):
+            return {}
+
+    data = inputs_for("image")["rgb"]
+    with pytest.raises(NotImplementedError, match="declare param_rules"):
+        rule_problems(Forgetful(), {}, data, {"angle": 3.0}, {})
+    assert rule_problems(Partial(), {}, data, {"angle": 3.0}, {}) == ["param 'angle' has no rule in param_rules"]
+    assert rule_problems(registry.get("rotate"), registry.get("rotate").validate_settings({"angle": [0, 10]}), data,
+                         {"angle": 11.0, "expand": False, "border": "constant", "fill": 0, "transparent_fill": True,
+                          "interpolation": "bilinear"}, {}) == ["angle: 11.0 is outside [0.0, 10.0]"]
 
 
 @pytest.mark.parametrize("name", ALL)

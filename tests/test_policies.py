@@ -119,11 +119,10 @@ def test_magnitude_bins_map_as_torchvision(transform, ours):
                 got = space.magnitudes(ours[name], bins, height, width)
                 if expected is None:
                     assert got is None, name
-                elif expected.dtype.is_floating_point:
-                    # torch builds the table in float32, we in float64: equal to float32 precision
-                    np.testing.assert_allclose(got, expected.numpy(), rtol=1e-6, atol=1e-5, err_msg=name)
                 else:
-                    assert got.tolist() == expected.tolist(), (name, bins)
+                    # Bit for bit: truncating 15.999999 px must give 15, as in torchvision.
+                    assert got.dtype.kind == expected.numpy().dtype.kind, name
+                    np.testing.assert_array_equal(got, expected.numpy(), err_msg=f"{name}, {bins} bins")
 
 
 def test_augmix_partial_space_is_torchvisions():
@@ -131,12 +130,15 @@ def test_augmix_partial_space_is_torchvisions():
 
 
 def test_records_are_in_human_units():
+    # Magnitudes are torchvision's float32 table values, written as the shortest decimal of that float32.
     assert space.record("Rotate", 9, 30.0, True) == {"op": "Rotate", "level": 9, "degrees": -30.0}
-    assert space.record("ShearX", 5, 0.3 * 5 / 9, False) == {"op": "ShearX", "level": 5, "shear": 0.1667}
+    assert space.record("ShearX", 5, float(np.float32(0.3 * 5 / 9)), False) == {"op": "ShearX", "level": 5, "shear": 0.16666667}
     assert space.record("TranslateY", 9, 232.02, True) == {"op": "TranslateY", "level": 9, "pixels": -232}
-    assert space.record("Color", 4, 0.4, True) == {"op": "Color", "level": 4, "factor": 0.6}
+    assert space.record("Color", 4, float(np.float32(0.4)), True) == {"op": "Color", "level": 4, "factor": 0.6}
     assert space.record("Posterize", 8, 4, False) == {"op": "Posterize", "level": 8, "bits": 4}
-    assert space.record("Solarize", 5, 4 / 9, False) == {"op": "Solarize", "level": 5, "threshold": 113.33}
+    # Solarize records the first level it inverts (Pillow inverts every level not below 255·m).
+    assert space.record("Solarize", 5, 4 / 9, False) == {"op": "Solarize", "level": 5, "threshold": 114}
+    assert space.record("Solarize", 12, float(np.float32(0.6)), False)["threshold"] == 154  # 153.0000023 > 153
     assert space.record("Equalize", None, None, False) == {"op": "Equalize"}
     assert space.record("ShearY", 0, 0.0, True) == {"op": "ShearY", "level": 0, "shear": 0.0}  # never -0.0
 
@@ -437,3 +439,56 @@ def test_records_replay_exactly_after_a_json_round_trip(name):
 def test_randaugment_refuses_a_magnitude_beyond_the_bins_in_a_preset_too():
     with pytest.raises(PipelineError, match=r"step 1 \(randaugment\): 'magnitude' = 12 must be below"):
         Pipeline([{"op": "randaugment", "settings": {"magnitude": 12, "num_magnitude_bins": 10}}])
+
+
+# -- every table magnitude, against torchvision's PIL path -------------------------------------------
+
+
+def _table_shears() -> list[float]:
+    """Every shear a policy can record: each level of each space's table, both signs."""
+    values = set()
+    for table, bins in ((space.STANDARD, 10), (space.STANDARD, 31), (space.WIDE, 31), (space.AUGMIX_ALL, 10)):
+        for level, value in enumerate(space.magnitudes(table["ShearX"], bins, 48, 64)):
+            for negative in (False, True):
+                values.add(space.record("ShearX", level, float(value), negative)["shear"])
+    return sorted(values)
+
+
+@pytest.mark.parametrize("name", ["ShearX", "ShearY"])
+def test_nearest_shears_equal_torchvision_pil_at_every_table_magnitude(name):
+    # Pillow samples in 16.16 fixed point; OpenCV's 1/1024 steps picked the neighbouring pixel on
+    # rows that fall exactly on a pixel edge (shear 0.2: every 5th row), so shears run Pillow's
+    # own integer arithmetic.
+    image = make_photo_like(64, 80, 3, seed=2)
+    mismatched = []
+    for shear in _table_shears():
+        op = {"op": name, "shear": shear}
+        ours = run_ops(image, [op], GEOMETRY)
+        theirs = np.asarray(torchvision_reference(Image.fromarray(image), op, "nearest", 128))
+        if not np.array_equal(ours, theirs):
+            mismatched.append(shear)
+    assert len(_table_shears()) > 100 and mismatched == []
+
+
+@pytest.mark.parametrize("bins", [10, 31])
+def test_solarize_thresholds_equal_torchvision_pil_at_every_level(bins):
+    # torchvision passes 255 * float32 magnitude to Pillow, which keeps level i when i < threshold.
+    ramp = np.arange(256, dtype=np.uint8).reshape(16, 16)
+    table = v2.TrivialAugmentWide._AUGMENTATION_SPACE["Solarize"][0](bins, 16, 16)
+    for level in range(bins):
+        magnitude = float(table[level].item())
+        op = space.record("Solarize", level, magnitude, False)
+        theirs = np.asarray(F.solarize(Image.fromarray(ramp), threshold=255.0 * magnitude))
+        np.testing.assert_array_equal(run_ops(ramp, [op], GEOMETRY), theirs, err_msg=f"level {level}")
+
+
+def test_trivial_augment_translate_at_level_15_is_15_pixels():
+    # torchvision's float32 table holds 15.999999 at level 15 of 31 (0 to 32 px); int() gives 15.
+    image = make_photo_like(48, 64, 3)
+    found = 0
+    for seed in range(3000):
+        op = _sample("trivial_augment", {}, image, seed)["ops"][0]
+        if op["op"] in ("TranslateX", "TranslateY") and op["level"] == 15:
+            assert abs(op["pixels"]) == 15
+            found += 1
+    assert found >= 2

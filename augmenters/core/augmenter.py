@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-from .params import FloatRange, Param, Spec
+from .params import Param, Rule, Spec
 
 Status = Literal["ok", "needs_model", "disabled"]
 
@@ -109,17 +109,17 @@ class Augmenter:
     def default_settings(self) -> dict[str, Any]:
         return self.spec.defaults()
 
-    def param_bounds(self, settings: dict[str, Any]) -> dict[str, tuple[float, float]]:
-        """Bounds every sampled numeric param must respect, for the contract tests.
+    def param_rules(self, settings: dict[str, Any], data: Any, **partner: Any) -> dict[str, Rule]:
+        """How each param `sample` returns relates to the settings (and the data): one `Rule`
+        per key, e.g. `Within(*settings["angle"])`, `Is(settings["border"])`, `Box(...)`.
 
-        By default a param named like a range setting must fall inside that range.
+        The contract tests check every sampled param against its rule over many seeds, and a
+        param without a rule fails them: declare this on every augmenter.
         """
-        bounds = {}
-        for param in self.spec:
-            if isinstance(param, FloatRange) and param.name in settings:
-                lo, hi = settings[param.name]
-                bounds[param.name] = (lo, hi)
-        return bounds
+        raise NotImplementedError(
+            f"{self.name}: declare param_rules (how each sampled param relates to the settings); "
+            "see augmenters/core/params.py for the rules"
+        )
 
     def describe(self) -> dict[str, Any]:
         health = self.health()

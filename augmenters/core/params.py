@@ -274,3 +274,157 @@ class Spec:
 
 def describe_spec(params: Sequence[Param]) -> list[dict[str, Any]]:
     return [p.describe() for p in params]
+
+
+# -- the bounds contract: what a sampled param may be, given the settings and the data ---------------
+#
+# Every augmenter declares one rule per key its `sample` returns (`Augmenter.param_rules`);
+# the contract tests draw many seeds and check each param against its rule.
+
+WHOLE = "*"  # a rule under this key checks the params as a whole: relations between keys
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one sampled param may be. `problem(value)` says what is wrong, or None."""
+
+    def problem(self, value: Any) -> str | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Within(Rule):
+    """A number in [lo, hi] (a range setting's [low, high], or a bound derived from settings)."""
+
+    lo: float
+    hi: float
+
+    def problem(self, value: Any) -> str | None:
+        if not _is_number(value):
+            return f"{value!r} is not a number"
+        return None if self.lo <= value <= self.hi else f"{value!r} is outside [{self.lo!r}, {self.hi!r}]"
+
+
+@dataclass(frozen=True)
+class Is(Rule):
+    """Exactly this value (a setting passed through, or a value the settings fix)."""
+
+    value: Any
+
+    def problem(self, value: Any) -> str | None:
+        return None if value == self.value and type(value) is type(self.value) else f"{value!r} is not {self.value!r}"
+
+
+@dataclass(frozen=True)
+class OneOf(Rule):
+    choices: tuple
+
+    def problem(self, value: Any) -> str | None:
+        return None if value in self.choices else f"{value!r} is not one of {list(self.choices)!r}"
+
+
+@dataclass(frozen=True)
+class Seed(Rule):
+    """A recorded seed for a local generator: a whole number in [0, limit); None when `optional`."""
+
+    limit: int = 2**31 - 1
+    optional: bool = False
+
+    def problem(self, value: Any) -> str | None:
+        if value is None and self.optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < self.limit:
+            return f"{value!r} is not a seed in [0, {self.limit})"
+        return None
+
+
+@dataclass(frozen=True)
+class Box(Rule):
+    """[x0, y0, x1, y1] of whole pixels inside `region` (x0, y0, x1, y1), of `size` (w, h) if given."""
+
+    region: tuple
+    size: tuple | None = None
+    nonempty: bool = True
+
+    def problem(self, value: Any) -> str | None:
+        if not isinstance(value, list) or len(value) != 4 or not all(_is_int(v) and isinstance(v, int) for v in value):
+            return f"{value!r} is not a box [x0, y0, x1, y1] of whole pixels"
+        x0, y0, x1, y1 = value
+        rx0, ry0, rx1, ry1 = self.region
+        if not (rx0 <= x0 and ry0 <= y0 and x1 <= rx1 and y1 <= ry1):
+            return f"box {value!r} leaves the region {list(self.region)!r}"
+        if x1 - x0 < int(self.nonempty) or y1 - y0 < int(self.nonempty):
+            return f"box {value!r} is empty"
+        if self.size is not None and (x1 - x0, y1 - y0) != tuple(self.size):
+            return f"box {value!r} is not {self.size[0]}x{self.size[1]}"
+        return None
+
+
+@dataclass(frozen=True)
+class Items(Rule):
+    """A list of `least` to `most` items, each following `rule`."""
+
+    rule: Rule
+    most: int
+    least: int = 0
+
+    def problem(self, value: Any) -> str | None:
+        if not isinstance(value, list):
+            return f"{value!r} is not a list"
+        if not self.least <= len(value) <= self.most:
+            return f"{len(value)} items, expected {self.least} to {self.most}"
+        for index, item in enumerate(value):
+            problem = self.rule.problem(item)
+            if problem:
+                return f"item {index}: {problem}"
+        return None
+
+
+@dataclass(frozen=True)
+class Fields(Rule):
+    """A mapping with exactly these keys, each following its rule."""
+
+    rules: dict
+
+    def problem(self, value: Any) -> str | None:
+        if not isinstance(value, dict) or set(value) != set(self.rules):
+            keys = sorted(value) if isinstance(value, dict) else value
+            return f"{keys!r} does not have exactly the keys {sorted(self.rules)!r}"
+        for key, rule in self.rules.items():
+            problem = rule.problem(value[key])
+            if problem:
+                return f"{key}: {problem}"
+        return None
+
+
+@dataclass(frozen=True)
+class Check(Rule):
+    """Escape hatch for relations the rules above cannot say: `test(value)` must hold; `what`
+    names it in plain words for the failure message."""
+
+    test: Any
+    what: str
+
+    def problem(self, value: Any) -> str | None:
+        return None if self.test(value) else f"{value!r} is not {self.what}"
+
+
+@dataclass(frozen=True)
+class All(Rule):
+    rules: tuple
+
+    def __init__(self, *rules: Rule):
+        object.__setattr__(self, "rules", rules)
+
+    def problem(self, value: Any) -> str | None:
+        return next((p for p in (rule.problem(value) for rule in self.rules) if p), None)
+
+
+def range_rules(settings: dict[str, Any], *names: str) -> dict[str, Rule]:
+    """`Within(low, high)` for params drawn from range settings of the same name."""
+    return {name: Within(*settings[name]) for name in names}
+
+
+def passed_through(settings: dict[str, Any], *names: str) -> dict[str, Rule]:
+    """`Is(setting)` for params that copy a setting unchanged."""
+    return {name: Is(settings[name]) for name in names}

@@ -33,6 +33,13 @@ def match_partner(image: np.ndarray, partner: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(partner)
 
 
+def partner_rules(image: np.ndarray, partner: np.ndarray) -> dict:
+    """The partner note is a fact about the two images, nothing drawn."""
+    from ..core.params import Is
+
+    return {key: Is(value) for key, value in partner_note(image, partner).items()}
+
+
 def partner_note(image: np.ndarray, partner: np.ndarray) -> dict:
     """What happened to the partner, for the record: its original size if it had to be resized."""
     return {"partner_size": [int(partner.shape[0]), int(partner.shape[1])], "resized": partner.shape[:2] != image.shape[:2]}

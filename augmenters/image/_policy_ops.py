@@ -5,8 +5,10 @@ affine transforms). Backends were picked by measurement on a 512x512 photo, one 
 - point ops: bit operations (posterize, solarize, invert) or 256-entry lookup tables through
   OpenCV, computed exactly as Pillow computes them but without its Python loops and slow RGB
   histogram (bit-exact);
-- shear and rotate: OpenCV warps sampling Pillow's points (nearest: exact for shears, a few
-  pixels per thousand differ on rotations; bilinear: within one level away from the border);
+- shear, nearest: Pillow's own fixed-point sample points as whole-pixel row/column shifts
+  (`_pillow_shear`, exact);
+- rotate, and bilinear shears: OpenCV warps sampling Pillow's points (nearest: a few pixels
+  per thousand differ on rotations; bilinear: within one level away from the border);
 - translate: crop + constant border (exact);
 - Color and Sharpness: OpenCV blends, 5x faster than ImageEnhance; they round where Pillow
   truncates (within one level; Color two, as its grey weights differ slightly).
@@ -22,8 +24,9 @@ from typing import Callable
 import numpy as np
 
 from ..core.errors import ReplayError
-from ..core.params import Choice, Flag, Int
+from ..core.params import Choice, Flag, Int, passed_through
 from ._image import join_alpha, split_alpha
+from ._pillow_shear import shear as pillow_shear
 
 GEOMETRY_KEYS = ("fill", "transparent_fill", "interpolation")
 
@@ -40,6 +43,10 @@ def geometry_settings(interpolation: str = "nearest") -> tuple:
 
 def geometry_params(settings: dict) -> dict:
     return {key: settings[key] for key in GEOMETRY_KEYS}
+
+
+def geometry_rules(settings: dict) -> dict:
+    return passed_through(settings, *GEOMETRY_KEYS)
 
 
 @dataclass(frozen=True)
@@ -272,12 +279,19 @@ def shear_matrix(shear: float, axis: str) -> tuple[float, ...]:
     return (1.0, 0.0, 0.0, -(math.sin(-angle) / math.cos(angle)), math.cos(-angle) / math.cos(angle), 0.0)
 
 
+def _shear(canvas: _Canvas, geometry: Geometry, matrix: tuple[float, ...]) -> None:
+    if geometry.interpolation == "nearest":  # Pillow's fixed-point points, exactly
+        _move(canvas, geometry, lambda plane, fill: pillow_shear(plane, matrix, fill))
+    else:
+        _warp(canvas, geometry, matrix)
+
+
 def _shear_x(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
-    _warp(canvas, geometry, shear_matrix(op["shear"], "x"))
+    _shear(canvas, geometry, shear_matrix(op["shear"], "x"))
 
 
 def _shear_y(canvas: _Canvas, op: dict, geometry: Geometry) -> None:
-    _warp(canvas, geometry, shear_matrix(op["shear"], "y"))
+    _shear(canvas, geometry, shear_matrix(op["shear"], "y"))
 
 
 def _translate_x(canvas: _Canvas, op: dict, geometry: Geometry) -> None:

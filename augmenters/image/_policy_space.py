@@ -11,9 +11,12 @@ The drawn sub-op is recorded in human units (degrees, pixels, factor, bits, thre
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..core.params import Check
 
 
 @dataclass(frozen=True)
@@ -77,46 +80,72 @@ _SHEAR = ("ShearX", "ShearY")
 _TRANSLATE = ("TranslateX", "TranslateY")
 
 
-def magnitudes(magnitude: Magnitude, bins: int, height: int, width: int) -> np.ndarray | None:
-    """The value of each level (bin), as torchvision's tables give it; None for ops without one.
+def linspace32(start: float, end: float, bins: int) -> np.ndarray:
+    """`torch.linspace(start, end, bins)` in float32, bit for bit: torch counts up from `start`
+    for the first half and down from `end` for the second, each value one fused multiply-add
+    (computed here in float64, where the product is exact, then rounded once)."""
+    start32, end32 = np.float32(start), np.float32(end)
+    if bins == 1:
+        return np.array([start32])
+    step = float((end32 - start32) / np.float32(bins - 1))
+    index = np.arange(bins)
+    up = float(start32) + step * index
+    down = float(end32) - step * (bins - 1 - index)
+    return np.where(index < bins // 2, up, down).astype(np.float32)
 
-    Linear tables are computed in float64 (torch uses float32: values agree to ~1e-6)."""
+
+def magnitudes(magnitude: Magnitude, bins: int, height: int, width: int) -> np.ndarray | None:
+    """The value of each level (bin), exactly as torchvision's float32 tables hold them (level 15
+    of TrivialAugment's 31 translate bins is 15.999999, which truncates to 15 px); None for ops
+    without one."""
     if magnitude.kind == "none":
         return None
     if magnitude.kind == "linear":
-        return np.linspace(0.0, magnitude.top, bins)
+        return linspace32(0.0, magnitude.top, bins)
     if magnitude.kind == "width":
-        return np.linspace(0.0, magnitude.top * width, bins)
+        return linspace32(0.0, magnitude.top * width, bins)
     if magnitude.kind == "height":
-        return np.linspace(0.0, magnitude.top * height, bins)
+        return linspace32(0.0, magnitude.top * height, bins)
     if magnitude.kind == "posterize":
         # float32 and round-half-to-even, as torch computes it, so the bit counts agree exactly
         steps = np.arange(bins).astype(np.float32) / np.float32((bins - 1) / magnitude.span)
         return np.round(np.float32(magnitude.top) - steps).astype(np.int64)
     if magnitude.kind == "solarize":
-        return np.linspace(1.0, 0.0, bins)
+        return linspace32(1.0, 0.0, bins)
     raise ValueError(f"unknown magnitude kind {magnitude.kind!r}")
 
 
+def _short(value: float) -> float:
+    """A float32 value as the shortest decimal that is still that float32 (0.2, 15.999999):
+    readable in a record, and the same number torchvision computes with."""
+    return float(str(np.float32(value)))
+
+
 def record(name: str, level: int | None, value: float | None, negative: bool) -> dict:
-    """A sub-op in human units; `apply` needs nothing else. Floats are rounded for readable records."""
+    """A sub-op in human units; `apply` needs nothing else.
+
+    `value` is the table's float32 magnitude; records keep it to float32 precision (not rounded
+    further), so replay computes with the numbers torchvision's policies use."""
     entry: dict = {"op": name}
     if value is None:
         return entry
     entry["level"] = int(level)  # type: ignore[arg-type]
     signed = -float(value) if negative and value else float(value)  # never a "-0.0" in a record
     if name in _SHEAR:
-        entry["shear"] = round(signed, 4)
+        entry["shear"] = _short(signed)
     elif name in _TRANSLATE:
         entry["pixels"] = int(signed)  # torchvision truncates toward zero
     elif name == "Rotate":
-        entry["degrees"] = round(signed, 2)
+        entry["degrees"] = _short(signed)
     elif name in _FACTOR:
-        entry["factor"] = round(1.0 + signed, 4)
+        entry["factor"] = _short(1.0 + signed)  # Pillow blends with a C float
     elif name == "Posterize":
         entry["bits"] = int(value)
     elif name == "Solarize":
-        entry["threshold"] = round(255.0 * float(value), 2)
+        # Pillow inverts the levels i with not (i < 255·m): the first of them is the threshold.
+        # (torchvision's tensor path compares in float32, which can round 153.0000023 down
+        # to 153 and invert one level more; see docs/reference-agreement.md.)
+        entry["threshold"] = math.ceil(255.0 * float(value))
     else:
         raise ValueError(f"sub-op {name!r} takes no magnitude")
     return entry
@@ -148,3 +177,23 @@ def draw_any(
     names = tuple(space)
     name = names[int(rng.integers(len(names)))]
     return draw(space, name, drawn if level is None else level, bins, size, rng)
+
+
+def sub_op_rule(space: dict[str, Magnitude], bins: int, size: tuple[int, int], levels: int | None = None) -> Check:
+    """The bounds contract for one recorded sub-op: a name from `space`, a level below `levels`
+    (default: all `bins`), and exactly the record `draw` makes of that level's magnitude, either sign."""
+
+    def valid(op: object) -> bool:
+        name = op.get("op") if isinstance(op, dict) else None
+        if name not in space:
+            return False
+        values = magnitudes(space[name], bins, *size)
+        if values is None:
+            return op == {"op": name}
+        level = op.get("level")
+        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level < (levels or bins):
+            return False
+        value = float(values[level])
+        return op in (record(name, level, value, False), record(name, level, value, space[name].signed))
+
+    return Check(valid, f"a sub-op of the table ({len(space)} ops, {bins} bins) recorded at its level's magnitude")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.params import Flag, Float, Int, Spec
+from ..core.params import WHOLE, Check, Fields, Flag, Float, Int, Items, Spec, Within, passed_through
 from ..core.registry import register
 from ._policy_base import PolicyAugmenter
-from ._policy_ops import geometry_params, geometry_settings, run_ops
-from ._policy_space import AUGMIX_ALL, AUGMIX_LEVELS, AUGMIX_PARTIAL, draw_any
+from ._policy_ops import geometry_params, geometry_rules, geometry_settings, run_ops
+from ._policy_space import AUGMIX_ALL, AUGMIX_LEVELS, AUGMIX_PARTIAL, draw_any, sub_op_rule
 
 _DIGITS = 4
 
@@ -50,6 +50,24 @@ class AugMix(PolicyAugmenter):
             ops = [draw_any(space, AUGMIX_LEVELS, size, rng, levels=settings["severity"]) for _ in range(depth)]
             chains.append({"weight": weight, "ops": ops})
         return {"severity": settings["severity"], "original_weight": original, "chains": chains, **geometry_params(settings)}
+
+    def param_rules(self, settings, data):
+        space = AUGMIX_ALL if settings["all_ops"] else AUGMIX_PARTIAL
+        depth = (settings["chain_depth"],) * 2 if settings["chain_depth"] > 0 else (1, 3)
+        sub_op = sub_op_rule(space, AUGMIX_LEVELS, self.size_of(data), levels=settings["severity"])
+        chain = Fields({"weight": Within(0.0, 1.0), "ops": Items(sub_op, least=depth[0], most=depth[1])})
+        width = settings["mixture_width"]
+
+        def convex(params: dict) -> bool:
+            return abs(params["original_weight"] + sum(c["weight"] for c in params["chains"]) - 1.0) < 1e-9
+
+        return {
+            **passed_through(settings, "severity"),
+            "original_weight": Within(0.0, 1.0),
+            "chains": Items(chain, least=width, most=width),
+            WHOLE: Check(convex, "weights that sum to 1"),
+            **geometry_rules(settings),
+        }
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         # Accumulate in float32 and truncate, as torchvision's AugMix does.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import Augmenter, uniform
-from ..core.params import Flag, FloatRange, Spec
+from ..core.params import Check, Flag, FloatRange, Is, Spec, range_rules
 from ..core.registry import register
 from ._image import join_alpha, split_alpha
 from ._lut import apply_lut
@@ -89,6 +89,13 @@ class ColorJitter(Augmenter):
         order = [CHANNELS[i] for i in rng.permutation(4)] if settings["random_order"] else list(CHANNELS)
         params["order"] = order
         return params
+
+    def param_rules(self, settings, data):
+        if settings["random_order"]:
+            order = Check(lambda o: sorted(o) == sorted(CHANNELS) and len(o) == 4, "an order of the four adjustments")
+        else:
+            order = Is(list(CHANNELS))
+        return {**range_rules(settings, *CHANNELS), "order": order}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         color, alpha = split_alpha(data)

@@ -6,9 +6,9 @@ import numpy as np
 
 from ..core.augmenter import Augmenter
 from ..core.errors import SettingsError
-from ..core.params import Flag, Int, Spec
+from ..core.params import Box, Flag, Int, Spec
 from ..core.registry import register
-from ._image import border_params, border_settings, crop_box
+from ._image import border_params, border_rules, border_settings, crop_box
 
 
 @register("crop")
@@ -40,6 +40,15 @@ class Crop(Augmenter):
         y0 = top + int(rng.integers(0, h + 2 * pad + extra_h - th, endpoint=True))
         x0 = left + int(rng.integers(0, w + 2 * pad + extra_w - tw, endpoint=True))
         return {"box": [x0, y0, x0 + tw, y0 + th], **border_params(settings)}
+
+    def param_rules(self, settings, data):
+        h, w = data.shape[:2]
+        pad = settings["padding"]
+        th, tw = settings["height"] or h, settings["width"] or w
+        extra_h, extra_w = max(0, th - h - 2 * pad), max(0, tw - w - 2 * pad)
+        # Inside the padded image (plus any pad_if_needed extra, split as sample splits it).
+        region = (-pad - extra_w // 2, -pad - extra_h // 2, w + pad + extra_w - extra_w // 2, h + pad + extra_h - extra_h // 2)
+        return {"box": Box(region, size=(tw, th)), **border_rules(settings)}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         return crop_box(data, params["box"], params)

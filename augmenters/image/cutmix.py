@@ -7,9 +7,9 @@ import math
 import numpy as np
 
 from ..core.augmenter import Augmenter, Partner
-from ..core.params import Float, Spec
+from ..core.params import WHOLE, Box, Check, Float, Spec, Within
 from ..core.registry import register
-from ._mix import match_partner, partner_note
+from ._mix import match_partner, partner_note, partner_rules
 
 
 def cutmix_box(h: int, w: int, lam: float, rng: np.random.Generator) -> list:
@@ -40,6 +40,21 @@ class CutMix(Augmenter):
         pasted = (box[2] - box[0]) * (box[3] - box[1])
         # The clipped box, not lambda, decides the label: weight = share of original pixels left.
         return {"lam": lam, "box": box, "self_weight": 1.0 - pasted / (h * w), **partner_note(data, partner.data)}
+
+    def param_rules(self, settings, data, *, partner: Partner):
+        h, w = data.shape[:2]
+
+        def weight(params: dict) -> bool:
+            x0, y0, x1, y1 = params["box"]
+            return params["self_weight"] == 1.0 - (x1 - x0) * (y1 - y0) / (h * w)
+
+        return {
+            "lam": Within(0.0, 1.0),
+            "box": Box((0, 0, w, h), nonempty=False),
+            "self_weight": Within(0.0, 1.0),
+            WHOLE: Check(weight, "a label weight equal to the share of original pixels left"),
+            **partner_rules(data, partner.data),
+        }
 
     def apply(self, data: np.ndarray, params: dict, *, partner: Partner) -> np.ndarray:
         x0, y0, x1, y1 = params["box"]

@@ -7,9 +7,9 @@ import math
 import numpy as np
 
 from ..core.augmenter import Augmenter, integer
-from ..core.params import FloatRange, IntRange, MultiChoice, Spec
+from ..core.params import All, Box, Check, FloatRange, IntRange, Items, MultiChoice, OneOf, Seed, Spec
 from ..core.registry import register
-from ._image import on_color
+from ._image import fits_area_and_ratio, on_color
 
 FILLS = ("zero", "mean", "noise")
 ATTEMPTS = 10  # as torchvision's RandomErasing: a box that does not fit is redrawn, then skipped
@@ -64,6 +64,16 @@ class Cutout(Augmenter):
                     break
         fill = settings["fill"][int(rng.integers(len(settings["fill"])))]
         return {"boxes": boxes, "fill": fill, "seed": int(rng.integers(2**31 - 1))}
+
+    def param_rules(self, settings, data):
+        h, w = data.shape[:2]
+
+        def drawn(box: list) -> bool:
+            return fits_area_and_ratio(box, h * w, settings["area"], settings["ratio"])
+
+        # A box that misses ten times is skipped, so there may be fewer boxes than drawn.
+        box = All(Box((0, 0, w, h)), Check(drawn, "a box of the area and ratio ranges"))
+        return {"boxes": Items(box, most=settings["count"][1]), "fill": OneOf(tuple(settings["fill"])), "seed": Seed()}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         return on_color(data, lambda color: erase(color, params["boxes"], params["fill"], params["seed"]))

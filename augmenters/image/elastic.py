@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import uniform
-from ..core.params import Choice, FloatRange, Int, Spec
+from ..core.params import Choice, FloatRange, Int, Seed, Spec, passed_through, range_rules
 from ..core.registry import register
 from ._imgaug_compat import ImgaugAugmenter, run_seeded, seed_param
 
@@ -38,6 +38,9 @@ class Elastic(ImgaugAugmenter):
             "fill": settings["fill"],
             "interpolation": settings["interpolation"],
         }
+
+    def param_rules(self, settings, data):
+        return {**range_rules(settings, "alpha", "sigma"), "seed": Seed(), **passed_through(settings, "border", "fill", "interpolation")}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         # Alpha is moved with the colour: the field is the same for every channel.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import uniform
-from ..core.params import FloatRange, Spec
+from ..core.params import FloatRange, Seed, Spec, range_rules
 from ..core.registry import register
 from ._image import on_color
 from ._imgaug_compat import ImgaugAugmenter, run_seeded, seed_param
@@ -33,6 +33,9 @@ class Fog(ImgaugAugmenter):
 
     def sample(self, settings, data, rng):
         return {"strength": uniform(rng, settings["strength"], 3), "seed": seed_param(rng)}
+
+    def param_rules(self, settings, data):
+        return {**range_rules(settings, "strength"), "seed": Seed()}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         return on_color(data, lambda color: _foggy(color, float(params["strength"]), params["seed"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import Augmenter, uniform
-from ..core.params import FloatRange, Spec
+from ..core.params import FloatRange, Spec, range_rules
 from ..core.registry import register
 from ._image import on_color
 from ._lut import apply_lut
@@ -30,6 +30,9 @@ class Gamma(Augmenter):
 
     def sample(self, settings, data, rng):
         return {"gamma": uniform(rng, settings["gamma"], 3)}
+
+    def param_rules(self, settings, data):
+        return range_rules(settings, "gamma")
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         lut = gamma_lut(float(params["gamma"]))

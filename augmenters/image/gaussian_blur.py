@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..core.augmenter import Augmenter, uniform
-from ..core.params import FloatRange, Int, Spec
+from ..core.params import WHOLE, Check, FloatRange, Int, Spec, range_rules
 from ..core.registry import register
 
 
@@ -33,6 +33,16 @@ class GaussianBlur(Augmenter):
         sigma = uniform(rng, settings["sigma"], 3)
         size = settings["kernel_size"] or kernel_for(sigma)
         return {"sigma": sigma, "kernel_size": size | 1}
+
+    def param_rules(self, settings, data):
+        def size_for(params: dict) -> bool:
+            return params["kernel_size"] == (settings["kernel_size"] or kernel_for(params["sigma"])) | 1
+
+        return {
+            **range_rules(settings, "sigma"),
+            "kernel_size": Check(lambda k: isinstance(k, int) and k % 2 == 1, "an odd kernel size"),
+            WHOLE: Check(size_for, "the set kernel size, or 2*ceil(3*sigma)+1, made odd"),
+        }
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         import cv2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import Augmenter, uniform
-from ..core.params import Flag, FloatRange, Spec
+from ..core.params import Flag, FloatRange, Seed, Spec, passed_through, range_rules
 from ..core.registry import register
 from ._image import on_color
 
@@ -63,6 +63,9 @@ class GaussianNoise(Augmenter):
             "per_channel": settings["per_channel"],
             "seed": int(rng.integers(2**31 - 1)),
         }
+
+    def param_rules(self, settings, data):
+        return {**range_rules(settings, "sigma"), **passed_through(settings, "per_channel"), "seed": Seed()}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         return on_color(data, lambda c: add_noise(c, float(params["sigma"]), params["seed"], params["per_channel"]))

@@ -30,5 +30,8 @@ class Grayscale(Augmenter):
     def sample(self, settings, data, rng):
         return {}
 
+    def param_rules(self, settings, data):
+        return {}  # nothing is drawn
+
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         return on_color(data, _to_gray_rgb)

@@ -21,6 +21,9 @@ class HorizontalFlip(Augmenter):
     def sample(self, settings, data, rng):
         return {}
 
+    def param_rules(self, settings, data):
+        return {}  # nothing is drawn
+
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         import cv2
 

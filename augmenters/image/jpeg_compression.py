@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import Augmenter, integer
-from ..core.params import IntRange, Spec
+from ..core.params import IntRange, Spec, range_rules
 from ..core.registry import register
 from ._image import on_color
 
@@ -37,6 +37,9 @@ class JpegCompression(Augmenter):
 
     def sample(self, settings, data, rng):
         return {"quality": integer(rng, settings["quality"])}
+
+    def param_rules(self, settings, data):
+        return range_rules(settings, "quality")
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         return on_color(data, lambda color: jpeg_round_trip(color, params["quality"]))

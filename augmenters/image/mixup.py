@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import Augmenter, Partner
-from ..core.params import Float, Spec
+from ..core.params import WHOLE, Check, Float, Spec, Within
 from ..core.registry import register
-from ._mix import match_partner, partner_note
+from ._mix import match_partner, partner_note, partner_rules
 
 
 @register("mixup")
@@ -26,6 +26,14 @@ class Mixup(Augmenter):
     def sample(self, settings, data, rng, *, partner: Partner):
         lam = round(float(rng.beta(settings["alpha"], settings["alpha"])), 4)
         return {"lam": lam, "self_weight": lam, **partner_note(data, partner.data)}
+
+    def param_rules(self, settings, data, *, partner: Partner):
+        return {
+            "lam": Within(0.0, 1.0),
+            "self_weight": Within(0.0, 1.0),
+            WHOLE: Check(lambda p: p["self_weight"] == p["lam"], "a label weight equal to lambda"),
+            **partner_rules(data, partner.data),
+        }
 
     def apply(self, data: np.ndarray, params: dict, *, partner: Partner) -> np.ndarray:
         import cv2

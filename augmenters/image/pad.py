@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import Augmenter, integer
-from ..core.params import Flag, IntRange, Spec
+from ..core.params import WHOLE, Check, Flag, IntRange, Spec, Within
 from ..core.registry import register
-from ._image import border_params, border_settings, crop_box
+from ._image import border_params, border_rules, border_settings, crop_box
 
 SIDES = ("left", "top", "right", "bottom")
 
@@ -31,6 +31,12 @@ class Pad(Augmenter):
         else:
             amounts = {side: integer(rng, settings["padding"]) for side in SIDES}
         return {**amounts, **border_params(settings)}
+
+    def param_rules(self, settings, data):
+        rules = {side: Within(*settings["padding"]) for side in SIDES}
+        if settings["same_on_all_sides"]:
+            rules[WHOLE] = Check(lambda p: len({p[side] for side in SIDES}) == 1, "one amount on all sides")
+        return {**rules, **border_rules(settings)}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         h, w = data.shape[:2]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..core.errors import SettingsError
-from ..core.params import Int, Spec
+from ..core.params import All, Check, Int, Items, Spec, passed_through
 from ..core.registry import register
 from ._policy_base import PolicyAugmenter
-from ._policy_ops import geometry_params, geometry_settings
-from ._policy_space import RANDAUGMENT, draw_any
+from ._policy_ops import geometry_params, geometry_rules, geometry_settings
+from ._policy_space import RANDAUGMENT, draw_any, sub_op_rule
 
 
 def _check_magnitude(settings: dict, where: str) -> None:
@@ -43,3 +43,12 @@ class RandAugment(PolicyAugmenter):
         bins, level = settings["num_magnitude_bins"], settings["magnitude"]
         ops = [draw_any(RANDAUGMENT, bins, size, rng, level=level) for _ in range(settings["num_ops"])]
         return {"magnitude": level, "num_magnitude_bins": bins, "ops": ops, **geometry_params(settings)}
+
+    def param_rules(self, settings, data):
+        bins, level, n = settings["num_magnitude_bins"], settings["magnitude"], settings["num_ops"]
+        at_m = Check(lambda op: op.get("level", level) == level, f"at magnitude bin {level}")
+        return {
+            **passed_through(settings, "magnitude", "num_magnitude_bins"),
+            "ops": Items(All(sub_op_rule(RANDAUGMENT, bins, self.size_of(data)), at_m), least=n, most=n),
+            **geometry_rules(settings),
+        }

@@ -7,9 +7,9 @@ import math
 import numpy as np
 
 from ..core.augmenter import Augmenter
-from ..core.params import Choice, FloatRange, Int, Spec
+from ..core.params import All, Box, Check, Choice, Flag, FloatRange, Int, Is, Spec, passed_through
 from ..core.registry import register
-from ._image import cv2_interpolation
+from ._image import fits_area_and_ratio, resize
 
 ATTEMPTS = 10  # as torchvision: after ten misses, fall back to a centre crop
 
@@ -31,7 +31,7 @@ def _fallback_box(h: int, w: int, ratio: list) -> list:
 class RandomResizedCrop(Augmenter):
     modality = "image"
     family = "geometry"
-    backend = "opencv"
+    backend = "opencv+torchvision"
     description = "Cut a window of random area and aspect ratio, then resize it to a fixed size."
     caution = "Small scales can crop the labelled object out entirely; aspect changes stretch shapes."
     spec = Spec(
@@ -40,6 +40,7 @@ class RandomResizedCrop(Augmenter):
         Int("height", default=0, min=0, max=16384, unit="px", help="Output height; 0 keeps the input height"),
         Int("width", default=0, min=0, max=16384, unit="px", help="Output width; 0 keeps the input width"),
         Choice("interpolation", default="bilinear", choices=("nearest", "bilinear", "bicubic", "area"), help="Resampling filter"),
+        Flag("antialias", default=True, help="Bilinear/bicubic: smooth while shrinking, as torchvision does (off: OpenCV's faster, aliased resize)"),
     )
 
     def sample(self, settings, data, rng):
@@ -59,14 +60,24 @@ class RandomResizedCrop(Augmenter):
         if box is None:
             box = _fallback_box(h, w, settings["ratio"])
         size = [settings["height"] or h, settings["width"] or w]
-        return {"box": box, "size": size, "interpolation": settings["interpolation"]}
+        return {"box": box, "size": size, "interpolation": settings["interpolation"], "antialias": settings["antialias"]}
+
+    def param_rules(self, settings, data):
+        h, w = data.shape[:2]
+        fallback = _fallback_box(h, w, settings["ratio"])
+
+        def drawn(box: list) -> bool:
+            return box == fallback or fits_area_and_ratio(box, h * w, settings["scale"], settings["ratio"])
+
+        return {
+            "box": All(Box((0, 0, w, h)), Check(drawn, "a box of the scale and ratio ranges, or the centre fallback")),
+            "size": Is([settings["height"] or h, settings["width"] or w]),
+            **passed_through(settings, "interpolation", "antialias"),
+        }
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
-        import cv2
-
         x0, y0, x1, y1 = params["box"]
         height, width = params["size"]
-        window = data[y0:y1, x0:x1]
-        if window.shape[:2] == (height, width):
-            return np.ascontiguousarray(window)
-        return cv2.resize(window, (width, height), interpolation=cv2_interpolation(params["interpolation"]))
+        # A new array even when the box is the whole image at the same size (never a view).
+        # Records made before `antialias` existed replay as they were made (no antialiasing).
+        return resize(data[y0:y1, x0:x1], height, width, params["interpolation"], params.get("antialias", False))

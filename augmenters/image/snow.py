@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.augmenter import uniform
-from ..core.params import FloatRange, Spec
+from ..core.params import FloatRange, Seed, Spec, range_rules
 from ..core.registry import register
 from ._image import on_color
 from ._imgaug_compat import ImgaugAugmenter, run_seeded, seed_param
@@ -31,6 +31,9 @@ class Snow(ImgaugAugmenter):
             "speed": uniform(rng, settings["speed"], 4),
             "seed": seed_param(rng),
         }
+
+    def param_rules(self, settings, data):
+        return {**range_rules(settings, "density", "flake_size", "speed"), "seed": Seed()}
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         def build(iaa):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..core.params import Int, Spec
+from ..core.params import Int, Items, Spec, passed_through
 from ..core.registry import register
 from ._policy_base import PolicyAugmenter
-from ._policy_ops import geometry_params, geometry_settings
-from ._policy_space import WIDE, draw_any
+from ._policy_ops import geometry_params, geometry_rules, geometry_settings
+from ._policy_space import WIDE, draw_any, sub_op_rule
 
 
 @register("trivial_augment")
@@ -24,3 +24,11 @@ class TrivialAugment(PolicyAugmenter):
         bins = settings["num_magnitude_bins"]
         ops = [draw_any(WIDE, bins, self.size_of(data), rng)]
         return {"num_magnitude_bins": bins, "ops": ops, **geometry_params(settings)}
+
+    def param_rules(self, settings, data):
+        bins = settings["num_magnitude_bins"]
+        return {
+            **passed_through(settings, "num_magnitude_bins"),
+            "ops": Items(sub_op_rule(WIDE, bins, self.size_of(data)), least=1, most=1),
+            **geometry_rules(settings),
+        }

@@ -52,6 +52,12 @@ def pick_words(data: str, settings: dict, rng: np.random.Generator) -> tuple[lis
     return tokens, where, chosen
 
 
+def contextual_budget(settings: dict, data: str) -> int:
+    """How many words `pick_words` may choose: the amount settings over the words with a letter."""
+    tokens = tokenize(data)
+    return count_to_change(sum(any(ch.isalpha() for ch in tokens[t]) for t in word_indices(tokens)), settings["aug_p"], settings["aug_min"], settings["aug_max"])
+
+
 class MaskedLMOp(Augmenter):
     """What both contextual ops share: a fill-mask model named by the `model` setting."""
 

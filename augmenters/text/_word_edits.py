@@ -14,6 +14,7 @@ import numpy as np
 
 from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
+from ._rules import TEXT, budget, word_changes, words_of
 from ._tokens import count_to_change, is_single_word, tokenize, word_indices
 
 
@@ -54,6 +55,10 @@ class WordEdit(Augmenter):
                     break
         changes.sort(key=lambda c: c["position"])
         return {"changes": changes}
+
+    def param_rules(self, settings, data):
+        n = budget(settings, len(words_of(data)[1]), self.word_amount)
+        return {"changes": word_changes(data, n, {self.replacement_key: TEXT})}
 
     def apply(self, data: str, params: dict) -> str:
         tokens = tokenize(data)

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 from ..core.augmenter import Augmenter, Health
 from ..core.errors import ReplayError
-from ..core.params import Choice, Flag, Float, Int, Spec, Text
+from ..core.params import Check, Choice, Flag, Float, Int, Is, Seed, Spec, Text, passed_through
 from ..core.registry import register
 from ..models import model_health
 from ._sentences import core, is_translatable, split
@@ -111,6 +111,27 @@ class BackTranslation(Augmenter):
             {"source": s, **r, "output": r["output"] if r["output"] else s} for s, r in zip(sources, results)
         ]
         return params
+
+    def param_rules(self, settings, data):
+        forward, backward = model_ids(settings)
+        sampling = settings["decoding"] == "sampling"
+        sources = [core(p)[1] for p in split(data)[::2] if is_translatable(p)]
+
+        def one_per_sentence(sentences: list) -> bool:
+            # Each translatable sentence in order, with a non-empty round trip.
+            return [item.get("source") for item in sentences] == sources and all(
+                isinstance(item.get("output"), str) and item["output"] for item in sentences
+            )
+
+        return {
+            **passed_through(settings, "pivot", "decoding", "top_k", "max_length", "batch_size", "quantize"),
+            "forward": Is(forward),
+            "backward": Is(backward),
+            "num_beams": Is(settings["num_beams"] if settings["decoding"] == "beam" else 1),
+            "temperature": Is(round(settings["temperature"], 4)),
+            "seed": Seed(_SEED_LIMIT) if sampling else Is(None),
+            "sentences": Check(one_per_sentence, "one record per translatable sentence, in order"),
+        }
 
     def apply(self, data: str, params: dict) -> str:
         pieces = split(data)

@@ -8,10 +8,11 @@ kept byte-identical: each insertion adds the word and one space.
 from __future__ import annotations
 
 from ..core.errors import ReplayError
-from ..core.params import Spec
+from ..core.params import Spec, passed_through
 from ..core.registry import register
-from ._contextual import MaskedLMOp, contextual_settings, mask_inputs, pick_words
+from ._contextual import MaskedLMOp, contextual_budget, contextual_settings, mask_inputs, pick_words
 from ._masked_lm import choose
+from ._rules import TEXT, word_changes
 from ._tokens import tokenize, word_indices
 
 
@@ -33,6 +34,9 @@ class ContextualInsert(MaskedLMOp):
             if new is not None:
                 inserted.append({"position": k, "before": tokens[where[k]], "word": new})
         return {"model": settings["model"], "inserted": inserted}
+
+    def param_rules(self, settings, data):
+        return {**passed_through(settings, "model"), "inserted": word_changes(data, contextual_budget(settings, data), {"word": TEXT}, "before")}
 
     def apply(self, data: str, params: dict) -> str:
         tokens = tokenize(data)

@@ -7,10 +7,11 @@ the recorded words in, so replay needs no model. Everything else stays byte-iden
 from __future__ import annotations
 
 from ..core.errors import ReplayError
-from ..core.params import Spec
+from ..core.params import Spec, passed_through
 from ..core.registry import register
-from ._contextual import MaskedLMOp, contextual_settings, mask_inputs, pick_words
+from ._contextual import MaskedLMOp, contextual_budget, contextual_settings, mask_inputs, pick_words
 from ._masked_lm import choose, match_case
+from ._rules import TEXT, word_changes
 from ._tokens import tokenize, word_indices
 
 
@@ -32,6 +33,9 @@ class ContextualSubstitute(MaskedLMOp):
             if new is not None:
                 substituted.append({"position": k, "word": old, "new": match_case(old, new)})
         return {"model": settings["model"], "substituted": substituted}
+
+    def param_rules(self, settings, data):
+        return {**passed_through(settings, "model"), "substituted": word_changes(data, contextual_budget(settings, data), {"new": TEXT})}
 
     def apply(self, data: str, params: dict) -> str:
         tokens = tokenize(data)

@@ -10,9 +10,10 @@ import regex
 
 from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError, SettingsError
-from ..core.params import Flag, Spec, TextList
+from ..core.params import All, Check, Fields, Flag, Items, Spec, TextList, Within
 from ..core.registry import register
 from ._tokens import choose, count_to_change
+from ._rules import TEXT
 from ._word_settings import amount_settings
 
 
@@ -81,6 +82,15 @@ class ReservedSwap(Augmenter):
                 others = [t for t in groups[g] if not same(t)]
                 changes.append({"offset": offset, "term": term, "replacement": others[int(rng.integers(len(others)))]})
         return {"changes": changes}
+
+    def param_rules(self, settings, data):
+        n = count_to_change(len(find_terms(data, parse_groups(settings["groups"]), settings["case_sensitive"])), settings["aug_p"], settings["aug_min"], settings["aug_max"])
+
+        def in_text(change: dict) -> bool:
+            return data[change["offset"] : change["offset"] + len(change["term"])] == change["term"]
+
+        change = All(Fields({"offset": Within(0, len(data)), "term": TEXT, "replacement": TEXT}), Check(in_text, "a term found at its offset"))
+        return {"changes": Items(change, most=n)}
 
     def apply(self, data: str, params: dict) -> str:
         out, end = [], 0

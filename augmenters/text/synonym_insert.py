@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
-from ..core.params import Spec
+from ..core.params import All, Fields, Items, Spec, Within
 from ..core.registry import register
 from . import _wordnet
 from ._tokens import count_to_change, tokenize, word_indices
+from ._rules import TEXT, ascending, budget, word_item, words_of
 from ._word_settings import amount_settings
 from .synonym_swap import wordnet_settings
 
@@ -46,6 +47,12 @@ class SynonymInsert(Augmenter):
             )
         inserted.sort(key=lambda item: item["position"])  # stable: same-place insertions keep their order
         return {"inserted": inserted}
+
+    def param_rules(self, settings, data):
+        tokens, where = words_of(data)
+        source = word_item(tokens, where, {})
+        item = Fields({"position": Within(0, len(where)), "synonym": TEXT, "of": source})
+        return {"inserted": All(Items(item, most=budget(settings, len(where))), ascending("position", strict=False))}
 
     def apply(self, data: str, params: dict) -> str:
         tokens = tokenize(data)

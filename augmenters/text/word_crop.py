@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
-from ..core.params import Spec
+from ..core.params import WHOLE, Check, Items, Spec, Within
 from ..core.registry import register
 from ._tokens import count_to_change, is_plain_space, tokenize, word_indices
+from ._rules import TEXT, budget, words_of
 from ._word_settings import amount_settings
 
 
@@ -36,6 +37,20 @@ class WordCrop(Augmenter):
                 return {"start": start, "words": [tokens[i] for i in where[start : start + n]]}
             n -= 1
         return {"start": 0, "words": []}
+
+    def param_rules(self, settings, data):
+        tokens, where = words_of(data)
+        n = min(budget(settings, len(where)), len(where) - 1)
+
+        def the_run(params: dict) -> bool:
+            start, words = params["start"], params["words"]
+            return words == [tokens[i] for i in where[start : start + len(words)]]
+
+        return {
+            "start": Within(0, max(0, len(where) - 1)),
+            "words": Items(TEXT, most=max(0, n)),
+            WHOLE: Check(the_run, "the text's words from position `start`"),
+        }
 
     def apply(self, data: str, params: dict) -> str:
         cut = params["words"]

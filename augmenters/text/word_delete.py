@@ -7,6 +7,7 @@ from ..core.errors import ReplayError
 from ..core.params import Spec
 from ..core.registry import register
 from ._tokens import choose, count_to_change, is_plain_space, tokenize, word_indices
+from ._rules import budget, word_changes, words_of
 from ._word_settings import amount_settings
 
 
@@ -28,6 +29,10 @@ class WordDelete(Augmenter):
             return {"deleted": []}
         chosen = choose(rng, len(where), n)
         return {"deleted": [{"position": k, "word": tokens[where[k]]} for k in chosen]}
+
+    def param_rules(self, settings, data):
+        n = budget(settings, len(words_of(data)[1]))
+        return {"deleted": word_changes(data, min(n, len(words_of(data)[1]) - 1), {})}  # never every word
 
     def apply(self, data: str, params: dict) -> str:
         tokens = tokenize(data)

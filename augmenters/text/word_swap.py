@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
-from ..core.params import Int, Spec
+from ..core.params import Check, Fields, Int, Items, Spec
 from ..core.registry import register
 from ._tokens import count_to_change, tokenize, word_indices
+from ._rules import TEXT, budget, words_of
 from ._word_settings import amount_settings
 
 
@@ -39,6 +40,20 @@ class WordSwap(Augmenter):
             swaps.append({"positions": [a, b], "words": [current[a], current[b]]})
             current[a], current[b] = current[b], current[a]
         return {"swaps": swaps}
+
+    def param_rules(self, settings, data):
+        words = words_of(data)[1]
+        n = budget(settings, len(words)) if len(words) >= 2 else 0
+        window = settings["window"]
+
+        def pair(positions: list) -> bool:
+            return (
+                isinstance(positions, list) and len(positions) == 2 and 0 <= positions[0] < positions[1] < len(words)
+                and positions[1] - positions[0] <= window
+            )
+
+        swap = Fields({"positions": Check(pair, f"two word positions at most {window} apart"), "words": Items(TEXT, least=2, most=2)})
+        return {"swaps": Items(swap, least=n, most=n)}
 
     def apply(self, data: str, params: dict) -> str:
         tokens = tokenize(data)
