@@ -7,6 +7,7 @@ Limits (items, variants, output size, workers) are checked here, on the server.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -18,13 +19,15 @@ from typing import Any
 import gradio as gr
 
 from augmenters import Pipeline
-from augmenters.export import ExportOptions, ExportResult, estimate, export_dataset
+from augmenters.core.errors import AugplayError
+from augmenters.export import DiskFullError, ExportBusyError, ExportOptions, ExportResult, estimate, export_dataset
 from augmenters.export.sources import SourceLimits
 
 from . import builder
 from .handlers import check_seed, human_errors
 from .limits import Limits, current
 from .previews import cache_dir
+from .ui_text import t
 
 DEMO = Path(__file__).resolve().parent / "assets" / "demo"
 SOURCES = {
@@ -32,13 +35,15 @@ SOURCES = {
     "demo_text": DEMO / "reviews.csv",
 }
 SOURCE_CHOICES = [
-    ("Demo images (shapes, 3 classes)", "demo_images"),
-    ("Demo text (reviews.csv)", "demo_text"),
-    ("Upload", "upload"),
-    ("Folder or file on this machine", "local"),
+    (t("export_demo_images"), "demo_images"),
+    (t("export_demo_text"), "demo_text"),
+    (t("export_from_upload"), "upload"),
+    (t("export_from_local"), "local"),
 ]
 FROM_IMAGE_TAB, FROM_TEXT_TAB = "@image", "@text"
+TAB_NAMES = {FROM_IMAGE_TAB: "Image", FROM_TEXT_TAB: "Text"}
 UPLOAD_SUFFIXES = (".zip", ".csv", ".jsonl", ".txt")
+IMAGE_SUFFIXES = (".zip",)  # an uploaded ZIP holds images; the other suffixes hold text
 SHOWN_ROWS = 8
 
 
@@ -50,7 +55,82 @@ def pipeline_choices() -> list[tuple[str, str]]:
     from .catalogue import presets_for
 
     presets = [(f"preset: {name}", name) for modality in ("image", "text") for name in presets_for(modality)]
-    return [("The Image tab's pipeline", FROM_IMAGE_TAB), ("The Text tab's pipeline", FROM_TEXT_TAB), *presets]
+    return [(t("export_image_tab_pipeline"), FROM_IMAGE_TAB), (t("export_text_tab_pipeline"), FROM_TEXT_TAB), *presets]
+
+
+# -- the form follows the user ---------------------------------------------------------------
+
+
+def _tab_for(modality: str) -> str:
+    return FROM_IMAGE_TAB if modality == "image" else FROM_TEXT_TAB
+
+
+def _follow(choice: str | None, modality: str | None) -> str | None:
+    """A tab's pipeline follows the dataset's kind; a preset the user picked stays as it is."""
+    if modality and choice in TAB_NAMES:
+        return _tab_for(modality)
+    return choice
+
+
+def after_upload(upload: str | None, choice: str | None):
+    """An upload selects the Upload source, and the matching tab's pipeline."""
+    if not upload:
+        return gr.skip(), gr.skip()
+    suffix = Path(upload).suffix.lower()
+    modality = "image" if suffix in IMAGE_SUFFIXES else "text" if suffix in UPLOAD_SUFFIXES else None
+    return "upload", _follow(choice, modality)
+
+
+def after_source(kind: str | None, choice: str | None):
+    modality = {"demo_images": "image", "demo_text": "text"}.get(kind or "")
+    return _follow(choice, modality)
+
+
+def after_local(local: str | None):
+    return "local" if local and local.strip() else gr.skip()
+
+
+def started():
+    """While an export runs: the last result is cleared (nothing old beside a new error) and Start waits."""
+    return "", None, [], None, gr.Button(interactive=False)
+
+
+def finished():
+    return gr.Button(interactive=True)
+
+
+# The engine speaks the CLI's language; the tab names its own fields instead.
+APP_WORDS = {
+    "--text-column": "the “Text column” field",
+    "--label-column": "the “Label column” field",
+    "--variants": "Variants per item",
+    "--seed": "Seed",
+    "--format": "Image format",
+}
+
+
+def in_app_words(fn):
+    """Engine errors as the tab's user should read them: field names instead of CLI flags, no server folders."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ExportBusyError:
+            raise gr.Error(
+                "This export is already running (from another click or tab); wait for it to finish.", print_exception=False
+            ) from None
+        except DiskFullError:
+            raise gr.Error(
+                "The server's disk is nearly full: ask for fewer variants or a smaller dataset.", print_exception=False
+            ) from None
+        except AugplayError as exc:
+            message = str(exc).replace(str(cache_dir()), "the export folder")
+            for flag, words in APP_WORDS.items():
+                message = message.replace(flag, words)
+            raise gr.Error(message, print_exception=False) from None
+
+    return wrapper
 
 
 def _input_path(kind: str, upload: str | None, local: str | None, limits: Limits) -> Path:
@@ -68,33 +148,49 @@ def _input_path(kind: str, upload: str | None, local: str | None, limits: Limits
             raise gr.Error("Type the path of a folder or file on this machine.", print_exception=False)
         path = Path(local.strip()).expanduser()
         if not path.exists():
-            raise gr.Error(f"{path.name or local}: no such folder or file on this machine.", print_exception=False)
+            raise gr.Error(f"{local.strip()}: no such folder or file on this machine.", print_exception=False)
         return path
     raise gr.Error("Pick where the dataset comes from.", print_exception=False)
 
 
 def _pipeline(choice: str | None, image_state: dict, text_state: dict) -> Pipeline:
-    if choice == FROM_IMAGE_TAB:
-        return builder.to_pipeline(image_state)
-    if choice == FROM_TEXT_TAB:
-        return builder.to_pipeline(text_state)
+    if choice in TAB_NAMES:
+        state = image_state if choice == FROM_IMAGE_TAB else text_state
+        if not state or not state.get("steps"):
+            tab = TAB_NAMES[choice]
+            raise gr.Error(
+                f"The {tab} tab's pipeline is empty: pick a preset or add a step in the {tab} tab, "
+                "or pick a preset here.",
+                print_exception=False,
+            )
+        return builder.to_pipeline(state)
     if not choice:
         raise gr.Error("Pick a pipeline: a tab's pipeline or a preset.", print_exception=False)
     return Pipeline.load(choice)
 
 
 def _whole(value: Any, name: str, low: int, high: int) -> int:
-    if value is None or isinstance(value, bool) or float(value) != int(value) or not low <= int(value) <= high:
+    try:
+        whole = not isinstance(value, bool) and float(value) == int(float(value))
+    except (TypeError, ValueError, OverflowError):  # None, "", "abc", inf, nan
+        whole = False
+    if not whole or not low <= int(float(value)) <= high:
         raise gr.Error(f"{name} must be a whole number from {low} to {high}.", print_exception=False)
-    return int(value)
+    return int(float(value))
 
 
 def _request(
     kind, upload, local, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers, text_column, label_column
 ) -> tuple[Pipeline, Path, ExportOptions, int, Limits]:
     limits = current()
+    variants = _whole(variants, "Variants per item", 0, limits.max_export_variants)
+    if variants == 0 and not originals and not balance:
+        raise gr.Error(
+            "With 0 variants per item there is nothing to export: ask for variants, copy the originals or balance the classes.",
+            print_exception=False,
+        )
     options = ExportOptions(
-        variants=_whole(variants, "Variants per item", 0, limits.max_export_variants),
+        variants=variants,
         seed=check_seed(seed),
         encoding=_encoding(fmt),
         include_originals=bool(originals),
@@ -152,7 +248,7 @@ def _summary_markdown(result: ExportResult, pipeline: Pipeline, input_name: str)
     s = result.summary
     lines = [
         f"**{result.written} rows** written from `{input_name}` with pipeline **{pipeline.name}**"
-        + (f" — {result.failed} failed" if result.failed else "")
+        + (f" — **{result.failed} failed** ({_items(len(result.errors))}, listed below)" if result.failed else "")
         + (f", {result.dropped} dropped under min_similarity" if result.dropped else "")
         + (" (already complete: reused)" if result.already_complete else "")
         + (f" ({result.resumed} resumed)" if result.resumed and not result.already_complete else ""),
@@ -165,10 +261,16 @@ def _summary_markdown(result: ExportResult, pipeline: Pipeline, input_name: str)
     if s.get("wall_seconds"):
         lines.append(f"\n{s['wall_seconds']:.1f} s with {s.get('workers', 1)} worker(s).")
     for error in result.errors[:5]:
-        lines.append(f"\n- ⚠ `{error['source']}`: {error['error']}")
+        source, message = str(error["source"]), str(error["error"])
+        message = message.removeprefix(f"{source}: ")  # the engine's message often names the file already
+        lines.append(f"\n- ⚠ `{source}`: {message}")
     if len(result.errors) > 5:
         lines.append(f"\n- … and {len(result.errors) - 5} more in `errors.jsonl`")
     return "\n".join(lines)
+
+
+def _items(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
 
 
 def _shown_rows(out: Path) -> tuple[list[tuple[str, str]], list[dict]]:
@@ -176,23 +278,37 @@ def _shown_rows(out: Path) -> tuple[list[tuple[str, str]], list[dict]]:
     from augmenters.export.run import export_rows, read_run
 
     run = read_run(out)
-    rows = export_rows(out, run)[:SHOWN_ROWS]
-    gallery = [
-        (str(out.joinpath(*row["file_name"].split("/"))), f"{row['file_name']} ← {row['source']}")
-        for row in rows
-        if run["modality"] == "image"
-    ]
-    shown = []
-    for row in rows:
-        row = dict(row)
-        for key in ("record", "aug_record"):
-            if isinstance(row.get(key), str):
-                row[key] = json.loads(row[key])
-        shown.append(row)
-    return gallery, shown
+    every = export_rows(out, run)
+    shown = _spread(every) if run["modality"] == "image" else []
+    gallery = [(str(out.joinpath(*row["file_name"].split("/"))), row["file_name"]) for row in shown]
+    return gallery, [_parsed(row) for row in every[:SHOWN_ROWS]]
+
+
+def _spread(rows: list[dict]) -> list[dict]:
+    """Augmented rows picked evenly across the export (so every class shows), originals only if nothing else."""
+    pool = [row for row in rows if not row.get("original")] or rows
+    if len(pool) <= SHOWN_ROWS:
+        return pool
+    return [pool[i * len(pool) // SHOWN_ROWS] for i in range(SHOWN_ROWS)]
+
+
+def _parsed(row: dict) -> dict:
+    """A manifest row as data: a CSV gives every field as text, but seed, k and similarity are numbers."""
+    row = dict(row)
+    for key in ("record", "aug_record"):
+        if isinstance(row.get(key), str):
+            row[key] = json.loads(row[key])
+    for key, kind in (("seed", int), ("k", int), ("similarity", float)):
+        if isinstance(row.get(key), str) and row[key]:
+            try:
+                row[key] = kind(row[key])
+            except ValueError:
+                pass
+    return row
 
 
 @human_errors
+@in_app_words
 def run_export(
     kind, upload, local, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
     text_column, label_column, progress=gr.Progress(),
@@ -223,6 +339,7 @@ def run_export(
 
 
 @human_errors
+@in_app_words
 def estimate_export(
     kind, upload, local, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
     text_column, label_column,

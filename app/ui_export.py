@@ -20,21 +20,27 @@ def export_tab(limits: Limits, image_state: gr.State, text_state: gr.State) -> N
                 label=t("export_upload"), file_types=list(export_handlers.UPLOAD_SUFFIXES), type="filepath", elem_id="export-upload"
             )
             # A server path is a local convenience only: a Space never offers it (DESIGN §6).
-            local = None if limits.space else gr.Textbox(label=t("export_local"), placeholder="/path/to/dataset", elem_id="export-local")
+            local = (
+                None
+                if limits.space
+                else gr.Textbox(label=t("export_local"), placeholder="/path/to/dataset", elem_id="export-local")
+            )
             choice = gr.Dropdown(
                 export_handlers.pipeline_choices(), value=export_handlers.FROM_IMAGE_TAB, label=t("export_pipeline"), elem_id="export-pipeline"
             )
             with gr.Row():
-                variants = gr.Number(value=2, precision=0, minimum=0, maximum=limits.max_export_variants, label=t("export_variants"))
-                seed = gr.Number(value=0, precision=0, minimum=0, label=t("export_seed"))
-                fmt = gr.Dropdown(["same", "jpeg", "png", "webp"], value="same", label=t("export_format"))
+                # No rounding and no bounds in the browser: 2.5 or -1 must reach the server and get its
+                # message (which names the field), not be rounded to 2 or refused by Gradio anonymously.
+                variants = gr.Number(value=2, precision=None, step=1, label=t("export_variants"), elem_id="export-variants")
+                seed = gr.Number(value=0, precision=None, step=1, label=t("export_seed"), elem_id="export-seed")
+                fmt = gr.Dropdown(["same", "jpeg", "png", "webp"], value="same", label=t("export_format"), elem_id="export-format")
             with gr.Row():
-                originals = gr.Checkbox(False, label=t("export_originals"))
-                balance = gr.Checkbox(False, label=t("export_balance"))
-            workers = gr.Slider(1, limits.max_export_workers, value=1, step=1, label=t("export_workers"))
+                originals = gr.Checkbox(False, label=t("export_originals"), elem_id="export-originals")
+                balance = gr.Checkbox(False, label=t("export_balance"), elem_id="export-balance")
+            workers = gr.Slider(1, limits.max_export_workers, value=1, step=1, label=t("export_workers"), elem_id="export-workers")
             with gr.Accordion(t("export_text_columns"), open=False):
-                text_column = gr.Textbox(label=t("export_text_column"))
-                label_column = gr.Textbox(label=t("export_label_column"))
+                text_column = gr.Textbox(label=t("export_text_column"), elem_id="export-text-column")
+                label_column = gr.Textbox(label=t("export_label_column"), elem_id="export-label-column")
             with gr.Row():
                 estimate = gr.Button(t("export_estimate"), elem_id="export-estimate")
                 start = gr.Button(t("export_start"), variant="primary", elem_id="export-start")
@@ -44,12 +50,22 @@ def export_tab(limits: Limits, image_state: gr.State, text_state: gr.State) -> N
             gallery = gr.Gallery(label=t("export_samples"), columns=4, height="auto", interactive=False, elem_id="export-gallery")
             rows = gr.JSON(label=t("export_rows"), elem_id="export-rows")
 
+    # What the user does says where the data comes from: an upload or a typed path selects that source,
+    # and the pipeline follows the dataset's kind when it was the other tab's (images vs text).
+    upload.upload(export_handlers.after_upload, [upload, choice], [kind, choice], queue=False, api_visibility="private")
+    kind.input(export_handlers.after_source, [kind, choice], choice, queue=False, api_visibility="private")
+    if local is not None:
+        local.change(export_handlers.after_local, local, kind, queue=False, api_visibility="private")
+
     local_box = [local] if local is not None else [gr.State(None)]
     inputs = [
         kind, upload, *local_box, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
         text_column, label_column,
     ]
-    start.click(
-        export_handlers.run_export, inputs, [summary, download, gallery, rows], api_name="export_dataset", concurrency_limit=2
-    )
+    outputs = [summary, download, gallery, rows]
+    # A new request first clears the last result (an error must not sit beside the previous run's ZIP)
+    # and Start waits until the run is over: a double click does not start the same export twice.
+    start.click(export_handlers.started, None, [*outputs, start], queue=False, api_visibility="private").then(
+        export_handlers.run_export, inputs, outputs, api_name="export_dataset", concurrency_limit=2
+    ).then(export_handlers.finished, None, start, queue=False, api_visibility="private")
     estimate.click(export_handlers.estimate_export, inputs, summary, api_name="export_estimate")
