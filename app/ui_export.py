@@ -65,7 +65,11 @@ def export_tab(limits: Limits, image_state: gr.State, text_state: gr.State) -> N
     outputs = [summary, download, gallery, rows]
     # A new request first clears the last result (an error must not sit beside the previous run's ZIP)
     # and Start waits until the run is over: a double click does not start the same export twice.
-    start.click(export_handlers.started, None, [*outputs, start], queue=False, api_visibility="private").then(
+    run = start.click(export_handlers.started, None, [*outputs, start], queue=False, api_visibility="private").then(
         export_handlers.run_export, inputs, outputs, api_name="export_dataset", concurrency_limit=2
-    ).then(export_handlers.finished, None, start, queue=False, api_visibility="private")
+    )
+    # Both, not `.then`: this Gradio's browser code runs a `.then` after a success only, and a
+    # Start left disabled after an error would leave no way to correct the value and retry.
+    for after in (run.success, run.failure):
+        after(export_handlers.finished, None, start, queue=False, api_visibility="private")
     estimate.click(export_handlers.estimate_export, inputs, summary, api_name="export_estimate")
