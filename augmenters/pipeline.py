@@ -542,6 +542,8 @@ class _Run:
         return out, entry
 
     def _mix_labels(self, params: dict, partner: Partner) -> None:
+        if self.labels is None and partner.label is None:
+            return  # unlabelled data: there are no labels to mix (the weight is in the params)
         weight = float(params["self_weight"])
         if self.labels is None:
             self.labels = {}

@@ -105,6 +105,8 @@ def param_histograms(records: Iterable[dict], bins: int = 10) -> dict:
                     choices[(op, name)][str(value)] += 1
                 elif isinstance(value, (int, float)):
                     numbers[(op, name)].append(float(value))
+                elif isinstance(value, (list, dict)):  # boxes, replaced words, op orders: how many
+                    numbers[(op, f"{name} (count)")].append(float(len(value)))
     out: dict[str, Any] = {op: {"fired": n, "params": {}} for op, n in sorted(fired.items())}
     for (op, name), values in sorted(numbers.items()):
         counts, edges = np.histogram(values, bins=bins)
@@ -125,12 +127,14 @@ def summary(plan: Plan, written: list[dict], failed: list[dict], dropped: list[d
         label = entry.get("label")
         per_class["(unlabelled)" if label is None else str(label)]["originals" if entry.get("k") is None else "augmented"] += 1
     records = [entry["record"] for entry in written if entry.get("k") is not None]
+    unchanged = sum(1 for r in records if not any(e.get("applied") for e in _walk_steps(r.get("steps", []))))
     return {
         **facts,
         "rows_planned": len(plan.rows),
         "rows_written": len(written),
         "rows_failed": len(failed),
         "rows_dropped": len(dropped),
+        "rows_unchanged": unchanged,  # augmented rows where no step fired (every p < 1 said no)
         "items_failed": len({e["item"] for e in failed}),
         "classes": {name: dict(c) for name, c in sorted(per_class.items())},
         "balance": plan.balance,
