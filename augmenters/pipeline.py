@@ -26,7 +26,7 @@ SCHEMA_VERSION = 1
 GROUP_KINDS = ("one_of", "some_of")
 MAX_SEED = 2**63 - 1
 MAX_ATTEMPTS = 5  # how often a text sample under min_similarity is drawn again
-LABEL_DIGITS = 6  # soft-label weights are rounded so records read cleanly and sum to 1 within 1e-6
+LABEL_DIGITS = 12  # soft-label weights lose float noise (1 - 0.9994 = 0.0006000000000000449), keep exact ratios
 # Re-draws live under this spawn-key branch; step positions never get this large.
 _RETRY_BRANCH = 2**31
 
