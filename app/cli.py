@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--variants", type=int, default=1, help="augmented variants per item (default 1)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-    p.add_argument("--engine", choices=["local", "ray"], default="local")
+    p.add_argument("--engine", choices=["local", "ray"], default="local", help="where rows run (ray: pip install 'augplay[ray]')")
+    p.add_argument("--ray-address", help="with --engine ray: join this Ray cluster (default: start Ray on this machine)")
     p.add_argument("--include-originals", action="store_true", help="copy each original beside its variants")
     p.add_argument("--balance", action="store_true", help="give smaller classes more variants, up to the largest")
     p.add_argument("--balance-to", type=int, help="give every class at least this many rows")
@@ -272,8 +273,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_OK
     bar = _progress_bar()
     try:
+        if args.ray_address and args.engine != "ray":
+            raise CliError("--ray-address goes with --engine ray")
         result = export_dataset(
-            pipeline, args.input, args.out, options, workers=args.workers, engine=args.engine, progress=bar.update
+            pipeline,
+            args.input,
+            args.out,
+            options,
+            workers=args.workers,
+            engine=args.engine,
+            engine_options={"address": args.ray_address} if args.engine == "ray" else None,
+            progress=bar.update,
         )
     except DiskFullError as exc:
         bar.close()

@@ -9,7 +9,11 @@ pipeline and with the `keras_imagedatagenerator` preset, 1 and 2 workers, `--for
 Every row is the best of --repeats runs (each into a fresh folder).
 Goals: hflip-only on 2 workers >= 0.70 x the 2-process floor; 1 -> 2 workers >= 1.7x.
 
-    python bench/export.py [--images 400] [--repeats 2] [--engine local]
+With `--engine ray`: the same exports on a local Ray with 2 CPUs against the local engine with
+2 workers, in the same run; Ray's start-up (ray.init) is timed apart and not in the rows.
+Goal: Ray >= 0.8 x local once started.
+
+    python bench/export.py [--images 400] [--repeats 2] [--engine local|ray]
 """
 
 from __future__ import annotations
@@ -97,6 +101,21 @@ def augplay_export(pipeline: Pipeline, root: Path, out: Path, workers: int, engi
     return elapsed
 
 
+def ray_vs_local(paths, root: Path, scratch: Path, repeats: int, *pipelines: Pipeline) -> None:
+    from augmenters.export.engines import ray as ray_engine
+
+    started = time.perf_counter()
+    ray_engine.start(None, 2)
+    startup = time.perf_counter() - started
+    print(f"\nRay start-up (ray.init, 2 CPUs, not in the rows below): {startup:.1f} s")
+    print("\n| pipeline | local, 2 workers (s) | ray, 2 CPUs (s) | ray / local throughput | goal |")
+    print("|---|---:|---:|---:|---:|")
+    for pipeline in pipelines:
+        local = best(lambda out: augplay_export(pipeline, root, out, 2, "local"), repeats, scratch)
+        on_ray = best(lambda out: augplay_export(pipeline, root, out, 2, "ray"), repeats, scratch)
+        print(f"| {pipeline.name} | {local:.2f} | {on_ray:.2f} | {local / on_ray:.2f}x | >= 0.8x |")
+
+
 def best(fn, repeats: int, scratch: Path) -> float:
     times = []
     for r in range(repeats):
@@ -122,15 +141,18 @@ def main() -> None:
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, start method {multiprocessing.get_start_method()}")
         hflip = Pipeline([{"op": "hflip"}], name="hflip_only")
         keras = Pipeline.load("keras_imagedatagenerator")
+        if args.engine == "ray":
+            ray_vs_local(paths, root, scratch, args.repeats, hflip, keras)
+            return
         rows: dict[str, float] = {}
         for n in (1, 2):
             rows[f"floor x{n}"] = best(lambda out, n=n: codec_floor(paths, root, out, n), args.repeats, scratch)
         for name, pipeline in (("hflip", hflip), ("keras", keras)):
             for n in (1, 2):
                 rows[f"{name} x{n}"] = best(
-                    lambda out, p=pipeline, n=n: augplay_export(p, root, out, n, args.engine), args.repeats, scratch
+                    lambda out, p=pipeline, n=n: augplay_export(p, root, out, n, "local"), args.repeats, scratch
                 )
-        print(f"\n| run ({args.engine} engine) | seconds | images/s |")
+        print("\n| run | seconds | images/s |")
         print("|---|---:|---:|")
         for name, seconds in rows.items():
             label = name if name.startswith("floor") else f"augplay export {name.replace(' x', ', workers ')}"

@@ -44,7 +44,7 @@ if ! "$VENV/bin/python" -c "import torch, torchvision" >/dev/null 2>&1; then
 fi
 
 echo "setup: installing augplay and its dependencies into $VENV"
-"${PIP[@]}" -e ".[dev]"
+"${PIP[@]}" -e ".[dev,ray]"  # ray: the optional export engine, tested in CI
 "$VENV/bin/python" scripts/install_wordnet.py  # copies WordNet where NLTK looks (symlinks are refused)
 
 echo "setup: done"

@@ -9,7 +9,7 @@ import sys
 
 from .cli_helpers import REPO_ROOT
 
-HEAVY = ("torch", "transformers", "imgaug", "nlpaug", "nltk", "gradio", "cv2", "sentence_transformers")
+HEAVY = ("torch", "transformers", "imgaug", "nlpaug", "nltk", "gradio", "cv2", "sentence_transformers", "ray")
 
 
 def test_import_is_fast_and_loads_nothing_heavy():

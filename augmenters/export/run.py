@@ -116,6 +116,7 @@ def export_dataset(
     *,
     workers: int = 1,
     engine: str = "local",
+    engine_options: dict | None = None,
     limits: SourceLimits = SourceLimits(),
     progress: Progress | None = None,
     max_output_bytes: int | None = None,
@@ -132,22 +133,32 @@ def export_dataset(
         with ExportFolder(out, print_) as folder:
             if folder.complete:
                 return _finished(out, plan)
-            return _run(folder, plan, pipeline, source, options, print_, workers, engine, progress, max_output_bytes)
+            return _run(
+                folder, plan, pipeline, source, options, print_, workers, engine, engine_options or {}, progress, max_output_bytes
+            )
     finally:
         source.close()
 
 
+ENGINES = ("local", "ray")
+
+
 def _engine(name: str):
+    """The engine module, imported only when asked for (Ray is heavy and optional)."""
     if name == "local":
         from .engines import local
 
         return local
     if name == "ray":
-        raise InputError("the ray engine is not available in this version of augplay; use --engine local")
-    raise InputError(f"unknown engine {name!r} (local)")
+        from .engines import ray
+
+        return ray
+    raise InputError(f"unknown engine {name!r} ({', '.join(ENGINES)})")
 
 
-def _run(folder, plan, pipeline, source, options, print_, workers, engine, progress, max_output_bytes) -> ExportResult:
+def _run(
+    folder, plan, pipeline, source, options, print_, workers, engine, engine_options, progress, max_output_bytes
+) -> ExportResult:
     started = time.perf_counter()
     out = folder.root
     check_free_space(out)
@@ -160,7 +171,7 @@ def _run(folder, plan, pipeline, source, options, print_, workers, engine, progr
         progress(done, total)
     written_bytes = 0
     last_check = time.monotonic()
-    run = _engine(engine).run(todo, _context(pipeline, source, options, out), workers)
+    run = _engine(engine).run(todo, _context(pipeline, source, options, out), workers, **engine_options)
     try:
         for batch in run:
             for entry in batch:

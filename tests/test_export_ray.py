@@ -1,0 +1,92 @@
+"""The Ray engine (a local Ray on 2 CPUs, no network): the same files as the local engine, resume, failures."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from augmenters import Pipeline
+from augmenters.export import ExportOptions, export_dataset
+from augmenters.export.journal import JOURNAL
+
+from .cli_helpers import REPO_ROOT, run_cli, start_cli
+from .export_helpers import make_class_folders, tree_digest
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    import ray
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory):
+    root = make_class_folders(tmp_path_factory.mktemp("ray") / "images", {"cats": 4, "dogs": 3})
+    (root / "dogs" / "broken.jpg").write_bytes(b"\xff\xd8 not a jpeg")  # fails alone, listed in errors.jsonl
+    return root
+
+
+@pytest.mark.parametrize("preset", ["keras_imagedatagenerator", "mixup"])
+def test_ray_writes_the_files_the_local_engine_writes(local_ray, images, tmp_path, preset):
+    pipeline, options = Pipeline.load(preset), ExportOptions(variants=2, seed=6, include_originals=True)
+    local = export_dataset(pipeline, images, tmp_path / "local", options, workers=2)
+    ray_run = export_dataset(pipeline, images, tmp_path / "ray", options, workers=2, engine="ray")
+    assert (ray_run.written, ray_run.failed) == (local.written, local.failed) and local.failed > 0
+    assert tree_digest(tmp_path / "ray") == tree_digest(tmp_path / "local")
+    assert ray_run.summary["engine"] == "ray" and "broken.jpg" in (tmp_path / "ray" / "errors.jsonl").read_text()
+
+
+def test_ray_text_export_equals_local(local_ray, tmp_path):
+    data = tmp_path / "notes.csv"
+    with open(data, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        writer.writerows([("A quiet morning by the lake, then rain.", "calm"), ("배송이 빠르고, 포장도 \"꼼꼼\"했어요 🙂", "ok"), ("", "empty")])
+    pipeline, options = Pipeline.load("word_noise"), ExportOptions(variants=3, seed=2)
+    export_dataset(pipeline, data, tmp_path / "local", options)
+    result = export_dataset(pipeline, data, tmp_path / "ray", options, workers=2, engine="ray")
+    assert result.written == 6 and result.failed == 3  # the empty row fails alone
+    assert tree_digest(tmp_path / "ray") == tree_digest(tmp_path / "local")
+
+
+def test_a_killed_ray_driver_resumes_to_the_same_files(images, tmp_path):
+    """SIGKILL the driver mid-run (its local Ray goes with it), run the same command: nothing lost, nothing twice."""
+    big = make_class_folders(tmp_path / "big", {"a": 12, "b": 12})
+    args = ("export", "--pipeline", "light", "--input", str(big), "--variants", "8", "--seed", "4", "--workers", "2")
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    assert run_cli(*args, "--out", str(whole)).returncode == 0
+    process = start_cli(*args, "--engine", "ray", "--out", str(killed))
+    journal = killed / JOURNAL
+    deadline = time.monotonic() + 180
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            if journal.exists() and journal.read_bytes().count(b"\n") >= 16:
+                break
+            time.sleep(0.01)
+        if process.poll() is not None:
+            pytest.fail(f"the export ended before it could be killed (exit {process.returncode}): {process.stderr.read()}")
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+        process.stderr.close()
+    result = run_cli(*args, "--engine", "ray", "--out", str(killed), timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "from an earlier run" in result.stdout
+    assert tree_digest(killed) == tree_digest(whole)
+
+
+def test_importing_the_library_and_the_app_never_imports_ray():
+    code = "import sys, augmenters, augmenters.export, app.ui; print('ray' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "GRADIO_ANALYTICS_ENABLED": "False"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
