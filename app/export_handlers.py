@@ -51,6 +51,13 @@ def source_choices(limits: Limits) -> list[tuple[str, str]]:
     return [c for c in SOURCE_CHOICES if not (limits.space and c[1] == "local")]
 
 
+def engine_choices(limits: Limits) -> list[str]:
+    """`ray` only locally and only when it is installed (found without importing it: it is heavy)."""
+    import importlib.util
+
+    return ["local", "ray"] if not limits.space and importlib.util.find_spec("ray") is not None else ["local"]
+
+
 def pipeline_choices() -> list[tuple[str, str]]:
     from .catalogue import presets_for
 
@@ -311,13 +318,15 @@ def _parsed(row: dict) -> dict:
 @in_app_words
 def run_export(
     kind, upload, local, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
-    text_column, label_column, progress=gr.Progress(),
+    text_column, label_column, engine="local", progress=gr.Progress(),
 ):
     """Start (or resume, or reuse) an export; returns the summary, a ZIP, a few rows and their records."""
     pipeline, input_path, options, workers, limits = _request(
         kind, upload, local, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
         text_column, label_column,
     )
+    if engine not in engine_choices(limits):
+        raise gr.Error(f"The {engine!r} engine is not offered here; use {' or '.join(engine_choices(limits))}.", print_exception=False)
     folder = _folder_for(pipeline, input_path, options)
 
     def report(done: int, total: int) -> None:
@@ -329,6 +338,7 @@ def run_export(
         folder / "dataset",
         options,
         workers=workers,
+        engine=engine,
         limits=_source_limits(limits),
         progress=report,
         max_output_bytes=limits.max_export_bytes,
@@ -342,7 +352,7 @@ def run_export(
 @in_app_words
 def estimate_export(
     kind, upload, local, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
-    text_column, label_column,
+    text_column, label_column, engine="local",
 ) -> str:
     """Counts and a size/time estimate from a few real rows, as `augplay export --dry-run` prints."""
     pipeline, input_path, options, workers, limits = _request(

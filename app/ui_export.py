@@ -38,6 +38,8 @@ def export_tab(limits: Limits, image_state: gr.State, text_state: gr.State) -> N
                 originals = gr.Checkbox(False, label=t("export_originals"), elem_id="export-originals")
                 balance = gr.Checkbox(False, label=t("export_balance"), elem_id="export-balance")
             workers = gr.Slider(1, limits.max_export_workers, value=1, step=1, label=t("export_workers"), elem_id="export-workers")
+            engines = export_handlers.engine_choices(limits)
+            engine = gr.Radio(engines, value="local", label=t("export_engine"), visible=len(engines) > 1, elem_id="export-engine")
             with gr.Accordion(t("export_text_columns"), open=False):
                 text_column = gr.Textbox(label=t("export_text_column"), elem_id="export-text-column")
                 label_column = gr.Textbox(label=t("export_label_column"), elem_id="export-label-column")
@@ -60,7 +62,7 @@ def export_tab(limits: Limits, image_state: gr.State, text_state: gr.State) -> N
     local_box = [local] if local is not None else [gr.State(None)]
     inputs = [
         kind, upload, *local_box, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
-        text_column, label_column,
+        text_column, label_column, engine,
     ]
     outputs = [summary, download, gallery, rows]
     # A new request first clears the last result (an error must not sit beside the previous run's ZIP)

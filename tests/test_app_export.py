@@ -102,18 +102,28 @@ def test_space_limits_cap_exports(monkeypatch):
         _export(variants=11)
 
 
+def test_the_ray_engine_is_offered_locally_only(monkeypatch):
+    from app.limits import LOCAL
+
+    assert export_handlers.engine_choices(LOCAL) == ["local", "ray"]  # make setup installs the ray extra
+    assert export_handlers.engine_choices(SPACE) == ["local"]
+    monkeypatch.setenv("SPACE_ID", "someone/augplay")
+    with pytest.raises(gr.Error, match="'ray' engine is not offered here"):
+        _export(engine="ray")
+
+
 def test_the_export_endpoint_over_http():
     with running_app() as url:
         client = Client(url, verbose=False)
         client.predict("light", api_name="/image_load_preset")
         summary, archive, gallery, rows = client.predict(
-            "demo_images", None, None, "@image", 1, 5, "jpeg", False, False, 1, "", "", api_name="/export_dataset"
+            "demo_images", None, None, "@image", 1, 5, "jpeg", False, False, 1, "", "", "local", api_name="/export_dataset"
         )
         assert "**18 rows**" in summary and Path(archive).name.endswith(".zip")
         with zipfile.ZipFile(archive) as z:
             meta = [json.loads(line) for line in z.read("metadata.jsonl").decode().splitlines()]
         assert len(meta) == 18 and all(m["file_name"].endswith("__aug0.jpg") for m in meta)
         estimate = client.predict(
-            "demo_images", None, None, "light", 3, 5, "jpeg", False, False, 1, "", "", api_name="/export_estimate"
+            "demo_images", None, None, "light", 3, 5, "jpeg", False, False, 1, "", "", "local", api_name="/export_estimate"
         )
         assert "**18 items**" in estimate and "54 rows" in estimate
