@@ -12,7 +12,7 @@ from augmenters.core.augmenter import Augmenter
 from augmenters.core.params import WHOLE, FloatRange
 from augmenters.pipeline import Step, step_rng
 
-from .contract_cases import CONTRACT_SETTINGS, CONTRACT_VARIANTS, inputs_for, partner_for
+from .contract_cases import CONTRACT_SETTINGS, CONTRACT_VARIANTS, RULE_SEEDS, inputs_for, partner_for
 
 ALL = registry.names()
 N_BOUND_SEEDS = 200
@@ -115,7 +115,7 @@ def _check_rules(name: str, settings: dict, seeds: int) -> None:
 @pytest.mark.parametrize("name", ALL)
 def test_sampled_params_follow_the_declared_rules_and_are_json(name, settings_for):
     # Every op declares how each drawn param relates to its settings (Augmenter.param_rules).
-    _check_rules(name, settings_for(name), N_BOUND_SEEDS)
+    _check_rules(name, settings_for(name), RULE_SEEDS.get(name, N_BOUND_SEEDS))
 
 
 @pytest.mark.parametrize("name, overrides", CONTRACT_VARIANTS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CONTRACT_VARIANTS)])
