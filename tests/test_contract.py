@@ -201,6 +201,8 @@ def test_output_type_and_shape_as_declared(name, settings_for):
                 continue
             assert isinstance(out, np.ndarray) and out.dtype == np.uint8
             assert out.flags.c_contiguous, f"{name}: outputs must be C-contiguous arrays"
+            # A new array, always: writing to the output must never change the input (p = 0 aside).
+            assert not np.shares_memory(out, data), f"{name}: the output is a view of the input"
             if aug.keeps_mode:
                 assert out.ndim == data.ndim and out.shape[2:] == data.shape[2:], f"{name} changed the image mode"
             if aug.keeps_size:
