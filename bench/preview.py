@@ -1,15 +1,18 @@
 """Image preview latency: the `augment_image` endpoint, served, vs the same handler in-process.
 
 8 samples of a 512x512 photo with the `light` preset, 50 calls each, all measured in one run
-against the app launched on 127.0.0.1 in its own process. The reference is the in-process call
-of `app.handlers.augment_image` (pipeline + JPEG encoding). Served rows:
+against the app launched on 127.0.0.1 in its own process. Every call uses a fresh seed: previews
+are content-addressed files, so repeating one seed would skip the writes after the first call.
+The reference is the in-process call of `app.handlers.augment_image` (pipeline + JPEG encoding).
+Served rows:
 - raw HTTP: Gradio's queue protocol over one keep-alive connection, the input uploaded once
-  (what the browser does): the server's own overhead;
+  (what the browser does): the server's own overhead; then the same plus downloading the 8 files;
 - gradio_client, returning file URLs (download_files=False), uploading the input every call;
-- gradio_client with its default download of the 8 preview files.
-Goal: p95 <= 150 ms, server overhead <= 1.5x.
+- gradio_client with its default download of the 8 preview files;
+- what a person waits for: headless Chromium, click *Augment* -> all 8 tiles decoded on screen.
+Goals: browser click-to-grid p95 <= 300 ms; gradio_client with downloads p95 <= 3x in-process.
 
-    python bench/preview.py [--calls 50] [--samples 8]
+    python bench/preview.py [--calls 50] [--samples 8] [--no-browser]
 """
 
 from __future__ import annotations
@@ -43,14 +46,70 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def timed(fn, calls: int) -> list[float]:
+    """Milliseconds per call of fn(seed), each call with a seed never used before in this run."""
     for _ in range(WARMUP):
-        fn()
+        fn(_fresh_seed())
     out = []
     for _ in range(calls):
+        seed = _fresh_seed()
         start = time.perf_counter()
-        fn()
+        fn(seed)
         out.append((time.perf_counter() - start) * 1000)
     return out
+
+
+_next_seed = int(time.time())  # unlike any earlier run's seeds, so its previews are not cached yet
+
+
+def _fresh_seed() -> int:
+    global _next_seed
+    _next_seed += 1
+    return _next_seed
+
+
+BROWSER_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# True once the grid shows `n` images, all decoded, none of them from the previous call.
+_GRID_READY = """([n, before]) => {
+  const tiles = [...document.querySelectorAll('#image-grid img')];
+  return tiles.length >= n && tiles.slice(0, n).every(t => t.complete && t.naturalWidth > 0 && !before.includes(t.src));
+}"""
+
+
+def browser_times(url: str, calls: int, samples: int) -> list[float]:
+    """Click Augment -> every tile decoded, in headless Debian Chromium (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1500})
+        page.set_default_timeout(60_000)
+        page.goto(url)
+        page.locator("#image-input input[type=file]").set_input_files(str(PHOTO))
+        page.locator("#image-preset input").click()
+        page.get_by_role("option", name="light", exact=True).click()
+        page.locator("code", has_text="hflip").first.wait_for()  # the builder shows the preset
+        seed_box = page.get_by_label("Seed", exact=True).first
+        count_box = page.get_by_label("Number of samples", exact=True).first
+        if count_box.count():
+            count_box.fill(str(samples))
+        before: list[str] = []
+
+        # The seed is typed before the clock starts: only click -> grid is timed.
+        times = []
+        for call in range(WARMUP + calls):
+            seed = _fresh_seed()
+            seed_box.fill(str(seed))
+            start = time.perf_counter()
+            page.locator("#image-augment").click()
+            page.wait_for_function(_GRID_READY, arg=[samples, before], polling="raf")
+            if call >= WARMUP:
+                times.append((time.perf_counter() - start) * 1000)
+            before = page.eval_on_selector_all("#image-grid img", "tiles => tiles.map(t => t.src)")
+        browser.close()
+    return times
 
 
 class RawSession:
@@ -90,38 +149,50 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--samples", type=int, default=8)
+    parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium row")
     args = parser.parse_args()
     assert load_image(PHOTO).shape[:2] == (512, 512)
 
     state = handlers.load_preset("light", "image")
-    in_process = timed(lambda: handlers.augment_image(str(PHOTO), state, 0, args.samples), args.calls)
+    in_process = timed(lambda seed: handlers.augment_image(str(PHOTO), state, seed, args.samples), args.calls)
 
     with running_app() as url:
         raw = RawSession(url)
         raw.call("image_load_preset", [None, None, "light"])
         uploaded = raw.upload(PHOTO)
         # Inputs: upload, local path, pipeline state (None: the server keeps it per session), seed, n, partner.
-        raw_times = timed(lambda: raw.call("augment_image", [uploaded, None, None, 0, args.samples, None]), args.calls)
+        raw_times = timed(lambda seed: raw.call("augment_image", [uploaded, None, None, seed, args.samples, None]), args.calls)
+
+        def raw_with_files(seed: int) -> None:
+            gallery = raw.call("augment_image", [uploaded, None, None, seed, args.samples, None])[0]
+            for item in gallery:
+                raw.http.get(item["image"]["url"]).raise_for_status()
+
+        raw_downloads = timed(raw_with_files, args.calls)
 
         photo = handle_file(str(PHOTO))
         urls_only = Client(url, verbose=False, download_files=False)
         urls_only.predict("light", api_name="/image_load_preset")
         client_urls = timed(
-            lambda: urls_only.predict(photo, None, 0, args.samples, None, api_name="/augment_image"), args.calls
+            lambda seed: urls_only.predict(photo, None, seed, args.samples, None, api_name="/augment_image"), args.calls
         )
 
         client = Client(url, verbose=False)
         client.predict("light", api_name="/image_load_preset")
         client_files = timed(
-            lambda: client.predict(photo, None, 0, args.samples, None, api_name="/augment_image"), args.calls
+            lambda seed: client.predict(photo, None, seed, args.samples, None, api_name="/augment_image"), args.calls
         )
+        in_browser = [] if args.no_browser else browser_times(url, args.calls, args.samples)
 
     rows = [
         ("in-process handler (reference)", in_process),
         ("raw HTTP queue protocol", raw_times),
+        ("raw HTTP + downloading the files", raw_downloads),
         ("gradio_client, file URLs", client_urls),
         ("gradio_client, files downloaded", client_files),
     ]
+    if in_browser:
+        rows.append(("browser: click -> grid decoded", in_browser))
     print(f"{args.samples} samples of 512x512, preset light, {args.calls} calls each (after {WARMUP} warm-up calls)")
     ref50, ref95 = statistics.median(in_process), percentile(in_process, 95)
     for name, values in rows:

@@ -198,7 +198,7 @@ CASES: list[Case] = [
         "[[1, tan x], [tan y, 1]] matrix; augplay composes as torchvision (shear x, shear y, scale, rotate)",
     ),
     Case("perspective", "tensor", dict(distortion=0.3), "torchvision tensor", _tv_perspective, min_psnr=80.0, max_diff=1, seed=3,
-         convention="recorded corners are F.perspective's endpoints (start: the image corners, pixel centres)"),
+         convention="recorded corners are F.perspective's endpoints, startpoints [0, 0] ... [w - 1, h - 1] as RandomPerspective passes them"),
     Case("crop", "box", dict(height=40, width=50, padding=4), "torchvision tensor", _box_crop, seed=5,
          convention="recorded box [x0, y0, x1, y1] in input pixels; negative = inside the padding"),
     Case("crop", "albumentations", dict(height=40, width=50, padding=0), "Albumentations",

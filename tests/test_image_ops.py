@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 import numpy as np
@@ -263,3 +264,27 @@ def test_hue_shift_of_half_a_turn_turns_red_into_cyan():
     red[..., 0] = 255
     assert adjust_hue(red, 0.5).reshape(-1, 3).tolist() == [[0, 255, 255]] * 6
     assert np.array_equal(adjust_hue(red, 0.0), red)
+
+
+@pytest.mark.parametrize("name, settings", [(n, {}) for n in IMGAUG_OPS if n != "salt_and_pepper"] + [("salt_and_pepper", {"values": "imgaug_soft"})])
+def test_imgaug_ops_leave_imgaugs_global_rng_alone(name, settings):
+    # Rain and Snowflakes draw their layers' seeds from imgaug's global RNG while being built;
+    # it is put back, and the output never depends on it.
+    from augmenters.image._imgaug_compat import load_imgaug
+
+    load_imgaug()  # imgaug imports only after the NumPy 2 aliases are restored
+    import imgaug.random as iarandom
+
+    aug = registry.get(name)
+    image = make_photo_like(40, 50, 3, seed=7)
+    params = aug.sample(aug.validate_settings(settings), image, step_rng(2, 0, 0))
+    global_rng = iarandom.get_global_rng()
+    before = json.dumps(global_rng.state, sort_keys=True, default=str)
+    first = aug.apply(image, params)
+    assert json.dumps(global_rng.state, sort_keys=True, default=str) == before
+    saved = global_rng.state
+    try:
+        global_rng.set_state_(iarandom.RNG(12345).state)
+        assert np.array_equal(aug.apply(image, params), first)
+    finally:
+        global_rng.set_state_(saved)

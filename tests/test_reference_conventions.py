@@ -217,6 +217,15 @@ def test_resize_bilinear_matches_torchvision_default(size):
     assert psnr(out, tv_pil(F.resize, image, size=list(size))) >= 50.0  # Pillow's antialiased bilinear
 
 
+@pytest.mark.parametrize("channels", [1, 3, 4])
+@pytest.mark.parametrize("interpolation", ["bilinear", "bicubic"])
+def test_resize_shrinks_every_mode_as_torchvision(channels, interpolation):
+    image = photo(72, 96, channels)
+    out, _ = fixed("resize", image, height=30, width=41, interpolation=interpolation)
+    assert out.flags.c_contiguous and out.shape == (30, 41, *image.shape[2:])
+    np.testing.assert_array_equal(out, tv_tensor(F.resize, image, size=[30, 41], interpolation=InterpolationMode(interpolation)))
+
+
 def test_resize_without_antialias_is_opencvs_bilinear():
     import cv2
 

@@ -89,10 +89,20 @@ def run_seeded(build: Callable[[Any], Any], image: np.ndarray, seed: int) -> np.
     seeds get the same outputs.
     """
     iaa = load_imgaug()
+    import imgaug.random as iarandom
+
     with _LOCK:
-        augmenter = build(iaa)
-        augmenter.seed_(int(seed))
-        out = augmenter.augment_image(image)
+        # Building some augmenters (Rain, Snowflakes: their child layers) draws seeds from
+        # imgaug's global RNG. Their output does not depend on it (seed_ reseeds every child),
+        # but other imgaug users in the process would see it move: put it back as it was.
+        global_rng = iarandom.get_global_rng()
+        saved = global_rng.state
+        try:
+            augmenter = build(iaa)
+            augmenter.seed_(int(seed))
+            out = augmenter.augment_image(image)
+        finally:
+            global_rng.set_state_(saved)
     return np.ascontiguousarray(out)
 
 
