@@ -136,8 +136,8 @@ def _set_group(state: dict, i: int, key: str, value: Any) -> dict:
     if not group_kind(node):
         raise PipelineError(f"step {i + 1} is not a group")
     candidate = {**node, key: value}
-    parse_node(candidate, f"step {i + 1} ({group_kind(node)})")
-    new["steps"][i] = candidate
+    parsed = parse_node(candidate, f"step {i + 1} ({group_kind(node)})").to_dict()
+    new["steps"][i] = {**candidate, key: parsed[key]}  # as the pipeline holds it: 3 -> 3.0
     return new
 
 

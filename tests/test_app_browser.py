@@ -394,3 +394,40 @@ def test_seed_and_count_are_never_changed_silently(app_url, browser):
     expect(page.locator("#image-grid img")).to_have_count(0)  # refused: nothing ran as seed 4
     expect(page.get_by_label("Seed", exact=True)).to_have_value("3.7")
     page.close()
+
+
+# -- group settings and text per line (items 5 and 6) -----------------------------------------------
+
+
+def test_group_headers_are_words_and_weights_are_editable(app_url, browser):
+    page = open_app(browser, app_url)
+    add_step(page, "geometry · hflip")
+    add_step(page, "geometry · vflip")
+    page.get_by_role("button", name="One-of with next").click()
+    expect(page.locator("#image-builder").get_by_text("pick one of")).to_be_visible()
+    page.get_by_text("Pipeline as YAML").first.click()
+    weights = page.get_by_role("spinbutton", name="weight (chance against the other options)")
+    type_into(weights.nth(1), "3")
+    expect(page.locator("#image-yaml .cm-content")).to_contain_text("weights: [1.0, 3.0]")
+    type_into(weights.nth(0), "-1")
+    expect_refusal(page, "step 1 (one_of): 'weights' must be 2 non-negative numbers")
+    expect(weights.nth(0)).to_have_value("1")
+    expect(page.locator("#image-yaml .cm-content")).to_contain_text("weights: [1.0, 3.0]")
+    page.close()
+
+
+def test_text_is_read_per_line_and_an_error_clears_old_variants(app_url, browser):
+    page = open_app(browser, app_url)
+    page.get_by_role("tab", name="Text").click()
+    pick(page, "text-preset", "word_noise")
+    page.locator("#text-input textarea").fill("the quick brown fox jumps high\nover the lazy dog and far away")
+    page.locator("#text-augment").click()
+    table = page.locator("#text-variants table")
+    expect(table.locator("thead")).to_contain_text("line")
+    expect(table.locator("tbody tr")).to_have_count(16)  # 2 lines x 8 variants
+    expect(table.locator("tbody tr").first.locator("td").first).to_have_text("0")
+    page.locator("#text-input textarea").fill("   ")
+    page.locator("#text-augment").click()
+    expect(page.locator(".toast-body").filter(has_text="Type or paste some text")).to_be_visible()
+    expect(page.locator("#text-variants table")).to_have_count(0)
+    page.close()

@@ -67,7 +67,9 @@ def test_catalogue_is_the_registry(client):
 
 def test_image_preset_augment_is_byte_identical_to_the_pipeline(client):
     client.predict("light", api_name="/image_load_preset")
-    gallery, records = client.predict(handle_file(str(CHELSEA)), None, 3, 4, None, api_name="/augment_image")
+    gallery, records = client.predict(
+        image=handle_file(str(CHELSEA)), local_path=None, seed=3, n=4, partner=None, api_name="/augment_image"
+    )  # the parameters have real names (docs/app.md)
     assert len(gallery) == 4 and len(records) == 4
     image, pipeline = load_image(CHELSEA), Pipeline.load("light")
     for i, (item, record) in enumerate(zip(gallery, records)):

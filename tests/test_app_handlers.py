@@ -363,7 +363,7 @@ def test_an_edited_preset_is_named_as_an_edit_and_keeps_what_it_was_based_on():
 def test_group_weights_and_counts_are_edited_with_the_yaml_wording():
     state = builder.group_with_next(builder.add_step(builder.add_step(builder.empty("image"), "hflip"), "vflip"), 0)
     state = builder.set_weight(state, (0, 1), 3)
-    assert state["steps"][0]["weights"] == [1.0, 3]
+    assert state["steps"][0]["weights"] == [1.0, 3.0]
     assert builder.to_pipeline(state).steps[0].weights == (1.0, 3.0)
     with pytest.raises(PipelineError, match=r"step 1 \(one_of\): 'weights' must be 2 non-negative numbers"):
         builder.set_weight(state, (0, 0), -1)
