@@ -3,17 +3,20 @@
 The state is the pipeline's own dict form (`Pipeline.to_dict()`), so what the UI holds
 is exactly what YAML saves and what the CLI runs. A step is addressed by a position
 `(i, j)`: node `i` of the pipeline, child `j` of a group (or `None` for a plain step).
-Every edit returns a new state and leaves the old one alone.
+Every edit returns a new state and leaves the old one alone, and an edit of a named
+pipeline (a preset, a loaded file) renames it `<name> (edited)` with `based_on: <name>`,
+so records, pins and saved files never claim to be the preset they no longer are.
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+import functools
+from typing import Any, Callable
 
 from augmenters import Pipeline, registry
 from augmenters.core.errors import PipelineError
-from augmenters.pipeline import GROUP_KINDS, SCHEMA_VERSION
+from augmenters.pipeline import GROUP_KINDS, SCHEMA_VERSION, parse_node
 
 Position = tuple[int, "int | None"]
 
@@ -31,6 +34,25 @@ def empty(modality: str) -> dict:
 
 def from_pipeline(pipeline: Pipeline) -> dict:
     return pipeline.to_dict()
+
+
+EDITED = "{name} (edited)"
+
+
+def edited(before: dict, after: dict) -> dict:
+    """`after`, renamed as an edit of `before` when its steps changed and it had a name of its own."""
+    name = before.get("name") or "custom"
+    if after.get("steps") == before.get("steps") or name == "custom" or before.get("based_on"):
+        return after
+    return {**after, "name": EDITED.format(name=name), "based_on": name}
+
+
+def _edit(action: Callable[..., dict]) -> Callable[..., dict]:
+    @functools.wraps(action)
+    def run(state: dict, *args: Any) -> dict:
+        return edited(state, action(state, *args))
+
+    return run
 
 
 def group_kind(node: dict) -> str | None:
@@ -61,6 +83,7 @@ def step_at(state: dict, position: Position) -> dict:
     return node[kind][j]
 
 
+@_edit
 def add_step(state: dict, op: str) -> dict:
     augmenter = registry.get(op)
     if augmenter.modality != state["modality"]:
@@ -70,6 +93,7 @@ def add_step(state: dict, op: str) -> dict:
     return new
 
 
+@_edit
 def set_setting(state: dict, position: Position, name: str, value: Any) -> dict:
     """Validate one value against the op's spec; the message names the step and field."""
     new = _copy(state)
@@ -84,16 +108,81 @@ def set_setting(state: dict, position: Position, name: str, value: Any) -> dict:
     return new
 
 
+@_edit
 def set_probability(state: dict, position: Position, p: float) -> dict:
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
-        raise PipelineError(f"{describe_position(position)}: p = {p!r} must be a number from 0 to 1")
+    """The same check and wording as a YAML file's `p`: `step 2 (rotate): 'p' = 1.5 must be …`."""
     new = _copy(state)
-    i, j = position
-    target = _node(new, i) if j is None else step_at(new, position)
+    target = node_at(new, position)
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
+        raise PipelineError(f"{where(state, position)}: 'p' = {p!r} must be a number from 0 to 1")
     target["p"] = float(p)
     return new
 
 
+def node_at(state: dict, position: Position) -> dict:
+    """A plain step, a group (`(i, None)` on a group) or a group's option."""
+    i, j = position
+    return _node(state, i) if j is None else step_at(state, position)
+
+
+def describe_node(node: dict) -> str:
+    return group_kind(node) or node["op"]
+
+
+def _set_group(state: dict, i: int, key: str, value: Any) -> dict:
+    """Set a group's `weights` or `n`, checked by the pipeline's own parser (the YAML wording)."""
+    new = _copy(state)
+    node = _node(new, i)
+    if not group_kind(node):
+        raise PipelineError(f"step {i + 1} is not a group")
+    candidate = {**node, key: value}
+    parsed = parse_node(candidate, f"step {i + 1} ({group_kind(node)})").to_dict()
+    new["steps"][i] = {**candidate, key: parsed[key]}  # as the pipeline holds it: 3 -> 3.0
+    return new
+
+
+@_edit
+def set_weight(state: dict, position: Position, weight: Any) -> dict:
+    """One option's weight in a one_of group (the others keep theirs; unset weights are all 1)."""
+    i, j = position
+    node = _node(state, i)
+    kind = group_kind(node)
+    if kind != "one_of" or j is None or not 0 <= j < len(node[kind]):
+        raise PipelineError(f"{describe_position(position)} is not an option of a one_of group")
+    weights = list(node.get("weights") or [1.0] * len(node[kind]))
+    weights[j] = weight
+    return _set_group(state, i, "weights", weights)
+
+
+@_edit
+def set_count(state: dict, i: int, n: Any) -> dict:
+    """How many options a some_of group applies: [low, high]."""
+    return _set_group(state, i, "n", n)
+
+
+def group_weights(node: dict) -> list[float]:
+    kind = group_kind(node)
+    return list(node.get("weights") or [1.0] * len(node[kind]))
+
+
+def group_count(node: dict) -> list[int]:
+    return list(node.get("n") or [1, len(node["some_of"])])
+
+
+def group_title(node: dict) -> str:
+    """Human words for a group: "pick one of", "pick 1–2 of"."""
+    if group_kind(node) == "one_of":
+        return "pick one of"
+    low, high = group_count(node)
+    return f"pick {low} of" if low == high else f"pick {low}–{high} of"
+
+
+def where(state: dict, position: Position) -> str:
+    """`step 2 (rotate)`, `step 3.1 (hflip)`, `step 4 (one_of)`: how messages name a place, as YAML errors do."""
+    return f"{describe_position(position)} ({describe_node(node_at(state, position))})"
+
+
+@_edit
 def remove(state: dict, position: Position) -> dict:
     """Remove a step or a whole group; a group left with one option becomes that step."""
     new = _copy(state)
@@ -105,13 +194,16 @@ def remove(state: dict, position: Position) -> dict:
     kind = group_kind(node)
     step_at(new, position)
     del node[kind][j]
-    node.pop("weights", None)  # weights are per option; drop them rather than misalign them
-    node.pop("n", None)
+    if "weights" in node:  # the removed option's weight goes with it
+        del node["weights"][j]
+    if "n" in node:  # a some_of group cannot apply more options than it has
+        node["n"] = [min(v, len(node[kind])) for v in node["n"]]
     if len(node[kind]) == 1:
         new["steps"][i] = node[kind][0]
     return new
 
 
+@_edit
 def move(state: dict, i: int, delta: int) -> dict:
     """Move node `i` up (-1) or down (+1); moving past either end is a no-op."""
     new = _copy(state)
@@ -123,6 +215,7 @@ def move(state: dict, i: int, delta: int) -> dict:
     return new
 
 
+@_edit
 def group_with_next(state: dict, i: int) -> dict:
     """Merge node `i` and the node after it into one `one_of` group (the pipeline picks one)."""
     new = _copy(state)
@@ -137,6 +230,7 @@ def group_with_next(state: dict, i: int) -> dict:
     return new
 
 
+@_edit
 def ungroup(state: dict, i: int) -> dict:
     new = _copy(state)
     node = _node(new, i)

@@ -17,11 +17,12 @@ import gradio as gr
 import numpy as np
 
 from augmenters import AugplayError, Pipeline, load_image, load_text
-from augmenters.export import Encoding, Failed, ImageFilesSource, Rendered, SourceLimits, TextSampleSource, render_variants
+from augmenters.loader import image_mode
+from augmenters.export import Encoding, Failed, ImageFilesSource, Rendered, SourceLimits, TextLinesSource, TextSampleSource, render_variants
 from augmenters.pipeline import MAX_SEED
 
 from . import builder
-from .codegen import cli_command, python_code
+from .codegen import cli_command, python_code, text_lines_code, yaml_file_name
 from .limits import Limits, current
 from .previews import cache_dir, caption, write_preview, write_preview_bytes
 
@@ -88,6 +89,18 @@ def check_count(n: Any, limits: Limits | None = None) -> int:
     return int(n)
 
 
+def note_count(n: Any, limits: Limits | None = None) -> None:
+    """Said as the number is typed: the box clamps it when the user leaves it, so say so first."""
+    limits = limits or current()
+    if n is None:
+        return
+    if float(n) != int(n):
+        gr.Warning(f"The number of samples is a whole number; {n} will not run.")
+    elif not 1 <= int(n) <= limits.max_samples:
+        bound = 1 if n < 1 else limits.max_samples
+        gr.Warning(f"The number of samples is from 1 to {limits.max_samples} here: {n:g} becomes {bound}.")
+
+
 def new_seed() -> int:
     """A fresh seed from the OS (not a global RNG): the point is a value nobody picked."""
     return secrets.randbelow(2**31)
@@ -99,6 +112,19 @@ def show_input(path: str | None) -> str | None:
     if not path:
         return None
     return write_preview(read_image(path), "input")
+
+
+def describe_input(path: str | None) -> str:
+    """Under the input preview: what the pipeline gets, after augplay's loader (EXIF turned, mode converted)."""
+    if not path:
+        return ""
+    try:
+        image = read_image(path)
+    except (AugplayError, gr.Error):
+        return ""  # show_input already says what is wrong with the file
+    height, width = image.shape[:2]
+    size = Path(path).stat().st_size
+    return f"`{_file_name(path)}` · {width}×{height} px · {image_mode(image)} · {size / 1024:,.0f} KB"
 
 
 # -- pipeline builder ---------------------------------------------------------------------
@@ -133,8 +159,7 @@ def save_yaml(state: dict) -> str:
     text = pipeline.to_yaml()
     folder = cache_dir() / "yaml" / hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
     folder.mkdir(parents=True, exist_ok=True)
-    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in pipeline.name) or "pipeline"
-    path = folder / f"{stem}.yaml"
+    path = folder / yaml_file_name(pipeline)  # the name Show code's command uses
     path.write_text(text, encoding="utf-8")
     return str(path)
 
@@ -165,10 +190,25 @@ def load_yaml(path: str | None, modality: str, limits: Limits | None = None) -> 
 
 
 @human_errors
-def show_code(state: dict, seed: Any, n: Any) -> tuple[str, str]:
+def show_code(
+    state: dict,
+    seed: Any,
+    n: Any,
+    path: str | None = None,
+    partner_path: str | None = None,
+    text: str | None = None,
+    mode: str = "whole",
+) -> tuple[str, str]:
+    """The code, with the names of the files the user has: the upload (the samples' source id) and the saved YAML."""
     pipeline = builder.to_pipeline(state)
     seed, n = check_seed(seed), check_count(n)
-    return python_code(pipeline, seed, n), cli_command(pipeline, seed, n)
+    if pipeline.modality == "text" and mode == "lines":
+        return text_lines_code(pipeline, seed, n)
+    if pipeline.modality == "image":
+        names = (_file_name(path) if path else None, _file_name(partner_path) if partner_path else None)
+    else:
+        names = (text if text and text.strip() else None, None)
+    return python_code(pipeline, seed, n, *names), cli_command(pipeline, seed, n, *names)
 
 
 def pipeline_yaml(state: dict) -> str:
@@ -262,24 +302,48 @@ def pin_sample(pins: list | None, state: dict, seed: Any, index: Any) -> list:
 # -- text ---------------------------------------------------------------------------------
 
 
+TEXT_MODES = ("lines", "whole")  # each line is a sample (as a .txt file is exported) / the whole text is one
+
+
 @human_errors
-def augment_text(text: str | None, state: dict, seed: Any, n: Any) -> list[dict]:
-    """One row per variant: the text, the record, and the record's similarity/changed when it has them."""
+def augment_text(text: str | None, state: dict, seed: Any, n: Any, mode: str = "lines") -> list[dict]:
+    """One row per variant (per line, per line mode): the line's id, its text, the variant, the record's scores.
+
+    Per line, the rows are the rows `augplay export` writes for the same text saved as a .txt
+    file: one sample per non-blank line, keyed by its line number from 0.
+    """
     pipeline = _runnable(state)
     seed, n = check_seed(seed), check_count(n)
-    source = TextSampleSource(read_text(text), TEXT_SOURCE_ID, source_limits())
-    rows = []
-    for result in render_variants(pipeline, source, source.input, range(n), seed):
-        if isinstance(result, Failed):
-            raise gr.Error(f"Variant #{result.k} could not be made: {result.error}", print_exception=False)
-        record = result.record
-        rows.append(
-            {
-                "index": result.k,
-                "text": result.output,
-                "similarity": record.get("similarity"),
-                "changed": record.get("changed"),
-                "record": record,
-            }
+    if mode not in TEXT_MODES:
+        raise gr.Error(f"Pick how the text is read: {' or '.join(TEXT_MODES)}.", print_exception=False)
+    text = read_text(text)
+    if mode == "lines":
+        source = TextLinesSource(text, source_limits())
+    else:
+        source = TextSampleSource(text, TEXT_SOURCE_ID, source_limits())
+    limits = current()
+    if len(source.items) * n > limits.max_text_rows:
+        raise gr.Error(
+            f"{len(source.items)} lines × {n} variants is {len(source.items) * n} rows; the preview shows at most "
+            f"{limits.max_text_rows}. Use fewer variants or lines, or the Export tab for the whole text.",
+            print_exception=False,
         )
+    rows = []
+    for item in source.items:
+        for result in render_variants(pipeline, source, item, range(n), seed):
+            if isinstance(result, Failed):
+                where = f"Line {item.id}, variant" if mode == "lines" else "Variant"
+                raise gr.Error(f"{where} #{result.k} could not be made: {result.error}", print_exception=False)
+            record = result.record
+            rows.append(
+                {
+                    "line": item.id if mode == "lines" else None,
+                    "source": item.text,
+                    "index": result.k,
+                    "text": result.output,
+                    "similarity": record.get("similarity"),
+                    "changed": record.get("changed"),
+                    "record": record,
+                }
+            )
     return rows

@@ -16,6 +16,7 @@ class Limits:
     max_file_bytes: int
     max_pixels: int
     max_text_chars: int
+    max_text_rows: int  # lines × variants the Text tab shows at once
     max_yaml_bytes: int
     queue_size: int
     # Export tab: checked on the server, whatever the browser sends.
@@ -32,6 +33,7 @@ LOCAL = Limits(
     max_file_bytes=50 * 1024 * 1024,
     max_pixels=DEFAULT_MAX_PIXELS,  # the loader's own cap: the app allows what the CLI allows
     max_text_chars=20_000,
+    max_text_rows=256,
     max_yaml_bytes=256 * 1024,
     queue_size=64,
     max_export_items=1_000_000,
@@ -47,6 +49,7 @@ SPACE = Limits(
     max_file_bytes=10 * 1024 * 1024,
     max_pixels=12_000_000,
     max_text_chars=2_000,
+    max_text_rows=64,
     max_yaml_bytes=64 * 1024,
     queue_size=16,
     max_export_items=500,

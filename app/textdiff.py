@@ -29,11 +29,21 @@ def diff_ops(source: str, variant: str) -> list[tuple[str, str]]:
     return pieces
 
 
+# Inside a change, whitespace is drawn: a removed space or an added line break must be seen.
+_VISIBLE_SPACE = {" ": "·", "\t": "→", "\n": "↵<br>", "\u00a0": "⍽"}
+
+
+def _visible(text: str) -> str:
+    return "".join(_VISIBLE_SPACE.get(c, html.escape(c)) for c in text)
+
+
 def diff_html(source: str, variant: str) -> str:
     out = []
     for kind, text in diff_ops(source, variant):
-        escaped = html.escape(text).replace("\n", "<br>")
-        out.append(escaped if kind == "same" else f"<{kind}>{escaped}</{kind}>")
+        if kind == "same":
+            out.append(html.escape(text).replace("\n", "<br>"))
+        else:
+            out.append(f"<{kind}>{_visible(text)}</{kind}>")
     return "".join(out)
 
 
@@ -46,6 +56,7 @@ def text_table(source: str | None, rows: list[dict] | None, min_similarity: floa
     if not rows:
         return ""
     source = source or ""
+    per_line = any(row.get("line") is not None for row in rows)
     body = []
     for row in rows:
         similarity = row.get("similarity")
@@ -53,12 +64,15 @@ def text_table(source: str | None, rows: list[dict] | None, min_similarity: floa
         failed = row.get("record", {}).get("failed")  # the pipeline's own min_similarity gave up on it
         status = html.escape(failed) if failed else ("below min_similarity" if below else "")
         css = ' class="below"' if below else ""
+        line = f"<td>{html.escape(str(row.get('line')))}</td>" if per_line else ""
+        original = row.get("source", source)  # each line is diffed against itself
         body.append(
-            f"<tr{css}><td>{row['index']}</td><td class='variant'>{diff_html(source, row['text'])}</td>"
+            f"<tr{css}>{line}<td>{row['index']}</td><td class='variant'>{diff_html(original, row['text'])}</td>"
             f"<td>{_fraction(similarity)}</td><td>{_fraction(row.get('changed'))}</td><td>{status}</td></tr>"
         )
     note = ""
     if all(row.get("similarity") is None for row in rows):
         note = "<p class='note'>These records carry no similarity score, so min_similarity has nothing to filter.</p>"
-    head = "<tr><th>#</th><th>variant</th><th>similarity</th><th>changed</th><th></th></tr>"
+    head = ("<th>line</th>" if per_line else "") + "<th>#</th><th>variant</th><th>similarity</th><th>changed</th><th></th>"
+    head = f"<tr>{head}</tr>"
     return f"{note}<table class='augplay-variants'><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"

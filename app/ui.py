@@ -7,8 +7,10 @@ pipeline builder's controls come from the specs through `app.widgets.CONTROLS`.
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,13 +19,13 @@ if not __package__:  # run as a script, as Hugging Face Spaces does (app_file: a
 
 import gradio as gr  # noqa: E402
 
-from augmenters import registry  # noqa: E402
+from augmenters import AugplayError, registry  # noqa: E402
 
 from app import builder, catalogue, handlers, textdiff  # noqa: E402
 from app.limits import Limits, current  # noqa: E402
 from app.ui_export import export_tab  # noqa: E402
 from app.ui_text import I18N, t  # noqa: E402
-from app.widgets import KEYED, control_for  # noqa: E402
+from app.widgets import KEYED, commit_triggers, control_for, typed_number, typed_slider  # noqa: E402
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 EXAMPLES = sorted(str(p) for p in ASSETS.glob("*.jpg"))
@@ -57,31 +59,101 @@ def _restructure(action: Callable[..., dict]) -> Callable[..., tuple[dict, int]]
     return run
 
 
-def _setter(position: builder.Position, name: str, combine: Callable[..., Any]) -> Callable[..., dict]:
-    def run(state: dict, *values: Any) -> dict:
-        if any(value is None for value in values):  # a number box half typed ("-", ""): not a value yet
-            return gr.skip()
-        return handlers.edit(builder.set_setting, state, position, name, combine(*values))
+@dataclass(frozen=True)
+class _Binding:
+    """One setting's controls tied to the pipeline: how an edit is applied, and how the value is shown."""
 
-    return run
-
-
-def _probability_setter(position: builder.Position) -> Callable[[dict, float], dict]:
-    def run(state: dict, p: float) -> dict:
-        if p is None:
-            return gr.skip()
-        return handlers.edit(builder.set_probability, state, position, p)
-
-    return run
+    components: list
+    combine: Callable[..., Any]  # control values -> the value (None while half typed)
+    show: Callable[[Any], list]  # the value -> control values
+    apply: Callable[[dict, Any], dict]  # (state, value) -> new state; raises AugplayError when refused
+    read: Callable[[dict], Any]  # state -> the value the pipeline runs
+    position: builder.Position
+    name: str
+    title: gr.components.Component | None = None  # a header that shows the value (a group's "pick 1–2 of")
+    title_of: Callable[[dict], str] | None = None
 
 
-def _on_user_edit(component: gr.components.Component, fn: Callable[..., Any], inputs: list, state: gr.State) -> None:
-    """Commit every user input as it happens, the latest one winning while edits queue up.
+def _unfinished(binding: _Binding, state: dict) -> str:
+    return f"{builder.where(state, binding.position)}: {binding.name!r} was left empty or unfinished"
 
-    Committing on blur or release is not enough: those fire as the user clicks Augment, and
-    the browser may send the click first, so the samples would use the value before the edit.
+
+def _tentative(binding: _Binding, key: str) -> Callable[..., tuple]:
+    """A keystroke: a valid value is committed at once; an invalid one waits, noted, for the user to leave the box.
+
+    The note also keeps the value from before the typing began: a refusal snaps back to it,
+    not to "99" on the way to "999".
     """
-    component.input(fn, inputs, state, trigger_mode="always_last", **PRIVATE, **EDIT)
+
+    def run(state: dict, pending: dict, *values: Any) -> tuple:
+        pending = dict(pending or {})
+        note = {"was": binding.read(state), **pending.get(key, {}), "error": None}
+        value = binding.combine(*values)
+        new = gr.skip()
+        if value is None:  # "-" or "": not a value yet (and a slider would turn it into its minimum on leaving)
+            note["error"] = _unfinished(binding, state)
+        else:
+            try:
+                new = binding.apply(state, value)
+            except AugplayError as exc:  # "1" on the way to "150": refused only if still there on leaving
+                note["error"] = str(exc)
+        return new, {**pending, key: note}
+
+    return run
+
+
+def _final(binding: _Binding, key: str, index: int) -> Callable[..., tuple]:
+    """The user left box `index` (or picked an option): commit, or refuse with a message and snap back.
+
+    Only that box is set again: its partner (the other end of a low/high pair) may be the box
+    the user is typing in now. The noted refusal wins over what the box holds, because a
+    slider's number box clamps 999 to its maximum on leaving: committing that 180 would
+    change the value without a word.
+    """
+
+    def run(state: dict, pending: dict, *values: Any) -> tuple:
+        pending = dict(pending or {})
+        note = pending.pop(key, None) or {"was": binding.read(state), "error": None}
+        message, new = note["error"], state
+        if message is None:
+            value = binding.combine(*values)
+            if value is None:
+                message = _unfinished(binding, state)
+            else:
+                try:
+                    new = binding.apply(state, value)
+                except AugplayError as exc:
+                    message = str(exc)
+        if message:
+            gr.Warning(message)
+            new = binding.apply(state, note["was"])  # back to the value before the typing began
+        title = [binding.title_of(new)] if binding.title is not None else []
+        return (new, pending, binding.show(binding.read(new))[index], *title)
+
+    return run
+
+
+def _bind(binding: _Binding, state: gr.State, pending: gr.State, key: str) -> None:
+    """After every edit, accepted or refused, the controls show exactly what the pipeline runs.
+
+    Every keystroke is tried at once (committing on blur alone is not enough: it fires as the
+    user clicks Augment, and the browser may send the click first); a refusal snaps back only
+    when the user is done with the box, so typing "150" is not refused at its "1".
+    """
+    inputs = [state, pending, *binding.components]
+    title = [binding.title] if binding.title is not None else []
+    quiet = dict(show_progress="hidden", **PRIVATE, **EDIT)
+    for index, component in enumerate(binding.components):
+        # A keystroke sets nothing on the box (an update, even gr.skip(), would make Gradio
+        # rebuild the component for the session, losing `typed_slider`'s pass-through).
+        outputs = [state, pending, component, *title]
+        triggers = commit_triggers(component)
+        if triggers:
+            component.input(_tentative(binding, key), inputs, [state, pending], trigger_mode="always_last", **quiet)
+        else:
+            component.input(_final(binding, key, index), inputs, outputs, trigger_mode="always_last", **quiet)
+        for trigger in triggers:  # a later leave replaces one still waiting (a click's release, then a blur's)
+            trigger(_final(binding, key, index), inputs, outputs, trigger_mode="always_last", **quiet)
 
 
 def _step_header(step: dict, title: str) -> None:
@@ -95,22 +167,82 @@ def _step_header(step: dict, title: str) -> None:
     gr.Markdown("\n\n".join(lines), elem_classes=[] if health.ok else ["op-unavailable"])
 
 
-def _probability_slider(node: dict, position: builder.Position, state: gr.State, key: str) -> None:
+def _probability_slider(node: dict, position: builder.Position, state: gr.State, pending: gr.State, key: str) -> None:
     """The `p` of a step or a group."""
-    p = gr.Slider(0.0, 1.0, value=node.get("p", 1.0), step=0.05, label=t("probability"), key=f"{key}-p", **KEYED)
-    _on_user_edit(p, _probability_setter(position), [state, p], state)
+    p = typed_slider(0.0, 1.0, value=node.get("p", 1.0), step=0.05, label=t("probability"), key=f"{key}-p", **KEYED)
+    binding = _Binding(
+        [p],
+        lambda v: v,
+        lambda v: [v],
+        lambda s, v: builder.set_probability(s, position, v),
+        lambda s: builder.node_at(s, position).get("p", 1.0),
+        position,
+        "p",
+    )
+    _bind(binding, state, pending, f"{key}-p")
 
 
-def _step_controls(step: dict, position: builder.Position, state: gr.State, key: str) -> None:
+def _step_controls(step: dict, position: builder.Position, state: gr.State, pending: gr.State, key: str) -> None:
     augmenter = registry.get(step["op"])
-    _probability_slider(step, position, state, key)
+    _probability_slider(step, position, state, pending, key)
     for param in augmenter.spec:
         value = step["settings"].get(param.name, param.default_value)
         control = control_for(param, value, f"{key}-{param.name}")
-        for component in control.components:
-            _on_user_edit(
-                component, _setter(position, param.name, control.combine), [state, *control.components], state
-            )
+        binding = _Binding(
+            control.components,
+            control.combine,
+            control.show,
+            lambda s, v, name=param.name: builder.set_setting(s, position, name, v),
+            lambda s, name=param.name: builder.node_at(s, position)["settings"][name],
+            position,
+            param.name,
+        )
+        _bind(binding, state, pending, f"{key}-{param.name}")
+
+
+def _weight_control(node: dict, position: builder.Position, state: gr.State, pending: gr.State, key: str) -> None:
+    """A one_of option's weight: its chance relative to the other options'."""
+    i, j = position
+    box = typed_number(
+        value=builder.group_weights(node)[j], minimum=0, label=t("weight"), key=f"{key}-weight", **KEYED
+    )
+    binding = _Binding(
+        [box],
+        lambda v: v,
+        lambda v: [v],
+        lambda s, v: builder.set_weight(s, position, v),
+        lambda s: builder.group_weights(builder.node_at(s, (i, None)))[j],
+        position,
+        "weight",
+    )
+    _bind(binding, state, pending, f"{key}-weight")
+
+
+def _count_controls(node: dict, i: int, title: gr.Markdown, state: gr.State, pending: gr.State, key: str) -> None:
+    """How many options a some_of group applies, low to high."""
+    low, high = builder.group_count(node)
+    size = len(node["some_of"])
+    with gr.Row():
+        boxes = [
+            typed_number(value=v, minimum=0, maximum=size, label=t(label), key=f"{key}-n-{label}", **KEYED)
+            for v, label in ((low, "count_low"), (high, "count_high"))
+        ]
+    binding = _Binding(
+        boxes,
+        lambda a, b: None if a is None or b is None else [a, b],
+        list,
+        lambda s, v: builder.set_count(s, i, v),
+        lambda s: builder.group_count(builder.node_at(s, (i, None))),
+        (i, None),
+        "n",
+        title,
+        lambda s: _group_title(builder.node_at(s, (i, None)), i),
+    )
+    _bind(binding, state, pending, f"{key}-n")
+
+
+def _group_title(node: dict, i: int) -> str:
+    return f"**{i + 1} · {builder.group_title(node)}** (`{builder.group_kind(node)}`)"
 
 
 def _edit_buttons(i: int, count: int, grouped: bool, state: gr.State, layout: gr.State, key: str) -> None:
@@ -135,7 +267,7 @@ def _edit_buttons(i: int, count: int, grouped: bool, state: gr.State, layout: gr
             )
 
 
-def _render_builder(state: gr.State, layout: gr.State, prefix: str, demo_load) -> None:
+def _render_builder(state: gr.State, layout: gr.State, pending: gr.State, prefix: str, demo_load) -> None:
     @gr.render(inputs=[state], triggers=[layout.change, demo_load])
     def steps_view(current_state: dict):
         nodes = current_state.get("steps", [])
@@ -147,15 +279,19 @@ def _render_builder(state: gr.State, layout: gr.State, prefix: str, demo_load) -
             with gr.Group(key=f"{key}-box"):
                 if not kind:
                     _step_header(node, f"{i + 1}")
-                    _step_controls(node, (i, None), state, f"{key}-{node['op']}")
+                    _step_controls(node, (i, None), state, pending, f"{key}-{node['op']}")
                     _edit_buttons(i, len(nodes), False, state, layout, key)
                     continue
-                gr.Markdown(f"**{i + 1} · {kind}**")
-                _probability_slider(node, (i, None), state, key)
+                title = gr.Markdown(_group_title(node, i))
+                _probability_slider(node, (i, None), state, pending, key)
+                if kind == "some_of":
+                    _count_controls(node, i, title, state, pending, key)
                 for j, child in enumerate(node[kind]):
                     with gr.Accordion(f"{i + 1}.{j + 1} {child['op']}", open=True, key=f"{key}-{j}-acc"):
                         _step_header(child, f"{i + 1}.{j + 1}")
-                        _step_controls(child, (i, j), state, f"{key}-{j}-{child['op']}")
+                        if kind == "one_of":
+                            _weight_control(node, (i, j), state, pending, f"{key}-{j}")
+                        _step_controls(child, (i, j), state, pending, f"{key}-{j}-{child['op']}")
                         remove = gr.Button(t("remove"), size="sm", key=f"{key}-{j}-remove")
                         remove.click(
                             lambda s, v, pos=(i, j): _restructure(builder.remove)(s, v, pos),
@@ -167,10 +303,16 @@ def _render_builder(state: gr.State, layout: gr.State, prefix: str, demo_load) -
                 _edit_buttons(i, len(nodes), True, state, layout, key)
 
 
-def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider) -> gr.State:
-    """Preset picker, add-step, the rendered steps, YAML load/save and 'show code'."""
+def pipeline_editor(
+    modality: str, demo_load, seed: gr.Number, count: gr.Slider, code_inputs: list, code_fn: Callable[..., Any]
+) -> gr.State:
+    """Preset picker, add-step, the rendered steps, YAML load/save and 'show code'.
+
+    `code_fn(pipeline, seed, n, *code_inputs)` gives the code; the inputs name the user's files.
+    """
     state = gr.State(builder.empty(modality))
     layout = gr.State(0)
+    pending = gr.State({})  # per control: why the value being typed cannot be taken (yet)
     with gr.Row():
         preset = gr.Dropdown(
             catalogue.presets_for(modality), value=None, label=t("preset"), scale=2, elem_id=f"{modality}-preset"
@@ -178,10 +320,14 @@ def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider)
         op = gr.Dropdown(catalogue.catalogue_choices(modality), value=None, label=t("add_op"), scale=2)
         add = gr.Button(t("add_step"), scale=1)
     with gr.Column(elem_id=f"{modality}-builder"):
-        _render_builder(state, layout, modality, demo_load)
+        _render_builder(state, layout, pending, modality, demo_load)
     with gr.Accordion(t("yaml_view"), open=False):
         yaml_view = gr.Code(
-            handlers.pipeline_yaml(builder.empty(modality)), language="yaml", label=t("yaml_view"), interactive=False
+            handlers.pipeline_yaml(builder.empty(modality)),
+            language="yaml",
+            label=t("yaml_view"),
+            interactive=False,
+            elem_id=f"{modality}-yaml",
         )
         with gr.Row():
             yaml_in = gr.File(label=t("yaml_upload"), file_types=[".yaml", ".yml"], type="filepath")
@@ -189,26 +335,26 @@ def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider)
                 save = gr.Button(t("yaml_save"))
                 yaml_out = gr.File(label=t("yaml_file"), interactive=False)
     with gr.Accordion(t("show_code"), open=False):
-        code_button = gr.Button(t("show_code"))
+        code_button = gr.Button(t("show_code"), elem_id=f"{modality}-show-code")
         python_code = gr.Code(language="python", label=t("python_code"), interactive=False)
         cli_code = gr.Code(language="shell", label=t("cli_code"), interactive=False)
 
     preset.input(
-        lambda s, v, name: (handlers.load_preset(name, modality), v + 1),
+        _api(lambda s, v, name: (handlers.load_preset(name, modality), v + 1), "pipeline", "layout", "preset"),
         [state, layout, preset],
         [state, layout],
         api_name=f"{modality}_load_preset",
         **EDIT,
     )
     add.click(
-        _restructure(lambda s, name: handlers.add_step(s, name)),
+        _api(_restructure(lambda s, name: handlers.add_step(s, name)), "pipeline", "layout", "op"),
         [state, layout, op],
         [state, layout],
         api_name=f"{modality}_add_step",
         **EDIT,
     )
     yaml_in.upload(
-        lambda s, v, path: (handlers.load_yaml(path, modality), v + 1),
+        _api(lambda s, v, path: (handlers.load_yaml(path, modality), v + 1), "pipeline", "layout", "yaml_file"),
         [state, layout, yaml_in],
         [state, layout],
         api_name=f"{modality}_load_yaml",
@@ -216,20 +362,23 @@ def pipeline_editor(modality: str, demo_load, seed: gr.Number, count: gr.Slider)
     )
     save.click(handlers.save_yaml, state, yaml_out, api_name=f"{modality}_save_yaml", **EDIT)
     code_button.click(
-        handlers.show_code, [state, seed, count], [python_code, cli_code], api_name=f"{modality}_show_code", **EDIT
+        code_fn, [state, seed, count, *code_inputs], [python_code, cli_code], api_name=f"{modality}_show_code", **EDIT
     )
     state.change(handlers.pipeline_yaml, state, yaml_view, api_name=f"{modality}_pipeline_yaml")
+    layout.change(dict, None, pending, **PRIVATE)  # new controls: nothing half typed in them
     return state
 
 
 def seed_row(limits: Limits, prefix: str, count_label: str) -> tuple[gr.Number, gr.Slider]:
     with gr.Row():
-        seed = gr.Number(value=0, precision=0, minimum=0, maximum=handlers.UI_MAX_SEED, label=t("seed"), scale=2)
+        # No rounding (precision): 3.7 is refused when it is used, not run as seed 4 while the box says 3.7.
+        seed = gr.Number(value=0, minimum=0, maximum=handlers.UI_MAX_SEED, label=t("seed"), scale=2)
         reseed = gr.Button(t("new_seed"), scale=1)
-        count = gr.Slider(
+        count = typed_slider(
             1, limits.max_samples, value=min(8, limits.max_samples), step=1, label=t(count_label), scale=3
         )
     reseed.click(handlers.new_seed, None, seed, api_name=f"{prefix}_new_seed")
+    count.input(handlers.note_count, count, None, trigger_mode="always_last", show_progress="hidden", **PRIVATE)
     return seed, count
 
 
@@ -237,14 +386,46 @@ def _picked(evt: gr.SelectData) -> int:
     return int(evt.index)
 
 
-def _with_source(handler: Callable[..., Any], n_sources: int) -> Callable[..., Any]:
+def _api(fn: Callable[..., Any], *names: str, optional: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """`fn` called with the event's inputs, under parameter names gradio_client and the API page show.
+
+    Names in `optional` default to None, so a client may leave them out.
+    """
+
+    def run(*args: Any) -> Any:
+        return fn(*args)
+
+    run.__name__ = fn.__name__
+    run.__doc__ = fn.__doc__
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(name, kind, default=None if name in optional else inspect.Parameter.empty) for name in names]
+    )
+    return run
+
+
+def _with_source(handler: Callable[..., Any], n_sources: int, *names: str) -> Callable[..., Any]:
     """The handler gets one image path: the upload or, locally, the typed path, whichever is given."""
 
     def run(*args: Any) -> Any:
         path = next((value for value in args[:n_sources] if value), None)
         return handler(path, *args[n_sources:])
 
-    return run
+    run.__name__ = handler.__name__
+    source_names = ("image", "local_path")[:n_sources]
+    return _api(run, *source_names, *names, optional=("partner",))
+
+
+def _image_code(n_sources: int) -> Callable[..., Any]:
+    """Show code for the Image tab, naming the uploaded (or typed-path) file and the partner."""
+
+    def image_code(state: dict, seed: Any, n: Any, *files: str | None):
+        *paths, partner_path = files
+        path = next((value for value in paths if value), None)
+        return handlers.show_code(state, seed, n, path, partner_path)
+
+    files = (*("image", "local_path")[:n_sources], "partner")
+    return _api(image_code, "pipeline", "seed", "n", *files, optional=files)
 
 
 def _detail_or_clear(path: str | None, state: dict, seed: Any, index: Any, partner: str | None):
@@ -265,13 +446,15 @@ def image_tab(limits: Limits, demo_load) -> gr.State:
             # A server path is a local convenience only: a Space never offers it (DESIGN §6).
             local_path = None if limits.space else gr.Textbox(label=t("local_path"), placeholder="/path/to/image.jpg")
             preview = gr.Image(label=t("input_preview"), interactive=False, height=220, format="jpeg")
+            input_info = gr.Markdown(elem_id="image-input-info")
             with gr.Accordion(t("partner_box"), open=False):
                 partner = gr.File(label=t("partner_image"), file_types=["image"], type="filepath")
                 gr.Examples([[p] for p in EXAMPLES], inputs=[partner], label=t("examples"))
+        sources = [upload] if local_path is None else [upload, local_path]
         with gr.Column(scale=2):
             seed, count = seed_row(limits, "image", "samples")
             run = gr.Button(t("augment"), variant="primary", elem_id="image-augment")
-            state = pipeline_editor("image", demo_load, seed, count)
+            state = pipeline_editor("image", demo_load, seed, count, [*sources, partner], _image_code(len(sources)))
     grid = gr.Gallery(
         label=t("grid"),
         columns=4,
@@ -292,28 +475,36 @@ def image_tab(limits: Limits, demo_load) -> gr.State:
             pins = gr.JSON(value=[], label=t("pins"))
     records = gr.JSON(visible=False)
 
-    sources = [upload] if local_path is None else [upload, local_path]
-    upload.change(handlers.show_input, upload, preview, api_name="image_show_input")
+    upload.change(_api(handlers.show_input, "image"), upload, preview, api_name="image_show_input")
+    upload.change(handlers.describe_input, upload, input_info, **PRIVATE)
     if local_path is not None:
-        local_path.submit(handlers.show_input, local_path, preview, api_name="image_show_local")
-    run.click(
-        _with_source(handlers.augment_image, len(sources)),
+        local_path.submit(_api(handlers.show_input, "path"), local_path, preview, api_name="image_show_local")
+        local_path.submit(handlers.describe_input, local_path, input_info, **PRIVATE)
+    augment = run.click(
+        _with_source(handlers.augment_image, len(sources), "pipeline", "seed", "n", "partner"),
         [*sources, state, seed, count, partner],
         [grid, records],
         api_name="augment_image",
         **EDIT,
-    ).success(
-        lambda: -1, None, selected, **PRIVATE
-    )  # a new grid: the old before/after no longer applies
+    )
+    augment.success(lambda: -1, None, selected, **PRIVATE)  # a new grid: the old before/after no longer applies
+    # After an error, no old grid under the message: it is not what this input and pipeline give.
+    augment.failure(lambda: ([], None, -1), None, [grid, records, selected], **PRIVATE)
     grid.select(_picked, None, selected, **PRIVATE)
     selected.change(
-        _with_source(_detail_or_clear, len(sources)),
+        _with_source(_detail_or_clear, len(sources), "pipeline", "seed", "index", "partner"),
         [*sources, state, seed, selected, partner],
         [compare, record],
         api_name="image_sample_detail",
         **EDIT,
     )
-    pin.click(handlers.pin_sample, [pins, state, seed, selected], pins, api_name="image_pin_sample", **EDIT)
+    pin.click(
+        _api(handlers.pin_sample, "pins", "pipeline", "seed", "index"),
+        [pins, state, seed, selected],
+        pins,
+        api_name="image_pin_sample",
+        **EDIT,
+    )
     return state
 
 
@@ -327,6 +518,12 @@ def text_tab(limits: Limits, demo_load) -> gr.State:
                 label=t("text_input"),
                 elem_id="text-input",
             )
+            mode = gr.Radio(
+                [(t("mode_lines"), "lines"), (t("mode_whole"), "whole")],
+                value="lines",
+                label=t("text_mode"),
+                elem_id="text-mode",
+            )
             seed, count = seed_row(limits, "text", "variants")
             with gr.Row():
                 run = gr.Button(t("augment"), variant="primary", elem_id="text-augment", scale=3)
@@ -335,14 +532,33 @@ def text_tab(limits: Limits, demo_load) -> gr.State:
             with gr.Accordion(t("records"), open=False):
                 rows = gr.JSON(label=t("records"))
         with gr.Column(scale=1):
-            state = pipeline_editor("text", demo_load, seed, count)
+            code = _api(
+                lambda s, seed_value, n, text_value, mode_value: handlers.show_code(
+                    s, seed_value, n, None, None, text_value, mode_value
+                ),
+                "pipeline",
+                "seed",
+                "n",
+                "text",
+                "mode",
+            )
+            state = pipeline_editor("text", demo_load, seed, count, [text, mode], code)
 
-    def run_text(text_value, state_value, seed_value, n, threshold):
-        result = handlers.augment_text(text_value, state_value, seed_value, n)
-        return result, textdiff.text_table(text_value, result, threshold)
+    def augment_text(text: str, pipeline: dict, seed: Any, n: Any, min_similarity: float, mode: str = "lines"):
+        result = handlers.augment_text(text, pipeline, seed, n, mode)
+        return result, textdiff.text_table(text, result, min_similarity)
 
-    run.click(run_text, [text, state, seed, count, min_similarity], [rows, table], api_name="augment_text", **EDIT)
-    min_similarity.change(textdiff.text_table, [text, rows, min_similarity], table, api_name="text_filter")
+    run.click(
+        augment_text, [text, state, seed, count, min_similarity, mode], [rows, table], api_name="augment_text", **EDIT
+    ).failure(
+        lambda: (None, ""), None, [rows, table], **PRIVATE
+    )  # no old variants under the error: they are not what this text and pipeline give
+    min_similarity.change(
+        _api(textdiff.text_table, "text", "rows", "min_similarity"),
+        [text, rows, min_similarity],
+        table,
+        api_name="text_filter",
+    )
     return state
 
 
@@ -361,12 +577,24 @@ def augmenters_tab() -> None:
         max_height=2400,
         label=t("catalogue"),
     )
-    refresh.click(lambda m: catalogue.catalogue_rows(None if m == "all" else m), modality, table, api_name="catalogue")
+    def catalogue_table(modality: str):
+        return catalogue.catalogue_rows(None if modality == "all" else modality)
+
+    refresh.click(catalogue_table, modality, table, api_name="catalogue")
     modality.change(lambda m: catalogue.catalogue_rows(None if m == "all" else m), modality, table, **PRIVATE)
 
 
+def analytics_opt_in() -> bool:
+    """Gradio's telemetry and version check run only if the user asks (GRADIO_ANALYTICS_ENABLED=True).
+
+    Decided here, when the Blocks is built at import, not by `launch()`: a Space imports this
+    module and launches it without ever calling our `launch()`.
+    """
+    return os.environ.get("GRADIO_ANALYTICS_ENABLED") == "True"
+
+
 def build(limits: Limits) -> gr.Blocks:
-    with gr.Blocks(title="augplay", delete_cache=(3600, 24 * 3600)) as blocks:
+    with gr.Blocks(title="augplay", delete_cache=(3600, 24 * 3600), analytics_enabled=analytics_opt_in()) as blocks:
         gr.Markdown(t("intro"))
         with gr.Tabs():
             with gr.Tab(t("tab_image"), id="image"):

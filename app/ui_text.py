@@ -50,6 +50,9 @@ EN = {
     "pins": "Pinned samples (exact seed and index, for export)",
     "selected": "Selected sample",
     "text_input": "Text (one or several lines)",
+    "text_mode": "Samples",
+    "mode_lines": "each line is a sample (as a .txt file is exported)",
+    "mode_whole": "the whole text is one sample",
     "min_similarity": "min_similarity",
     "variants_table": "Variants",
     "records": "Records",
@@ -84,6 +87,9 @@ EN = {
     "export_samples": "A few exported rows",
     "export_rows": "First rows of the manifest",
     "group_title": "one of (the pipeline picks one option)",
+    "weight": "weight (chance against the other options)",
+    "count_low": "options applied, at least",
+    "count_high": "options applied, at most",
     "caution": "Caution",
 }
 
@@ -129,6 +135,9 @@ KO = {
     "pins": "고정한 샘플 (내보내기용 시드와 인덱스)",
     "selected": "선택한 샘플",
     "text_input": "텍스트 (한 줄 또는 여러 줄)",
+    "text_mode": "샘플 단위",
+    "mode_lines": "한 줄이 한 샘플 (.txt 파일을 내보낼 때처럼)",
+    "mode_whole": "전체 텍스트가 한 샘플",
     "min_similarity": "min_similarity (최소 유사도)",
     "variants_table": "변형",
     "records": "기록",
@@ -163,6 +172,9 @@ KO = {
     "export_samples": "내보낸 행 몇 개",
     "export_rows": "매니페스트의 첫 행들",
     "group_title": "택일 (파이프라인이 하나를 고름)",
+    "weight": "가중치 (다른 선택지에 대한 상대 확률)",
+    "count_low": "적용할 선택지 수, 최소",
+    "count_high": "적용할 선택지 수, 최대",
     "caution": "주의",
 }
 

@@ -191,6 +191,11 @@ def _parse_node(raw: Any, where: str) -> Node:
     return Group(kind=kind, steps=steps, p=p, n=n, weights=weights)
 
 
+def parse_node(raw: Any, where: str) -> Node:
+    """One step or group from its dict form, checked as a YAML file's would be (`where` starts each message)."""
+    return _parse_node(raw, where)
+
+
 def _iter_steps(nodes: Iterable[Node]) -> Iterable[Step]:
     for node in nodes:
         if isinstance(node, Group):
@@ -253,6 +258,7 @@ class Pipeline:
         modality: str | None = None,
         description: str = "",
         caution: str = "",
+        based_on: str = "",
         source: str = "pipeline",
         min_similarity: float | None = None,
         max_attempts: int = MAX_ATTEMPTS,
@@ -284,6 +290,7 @@ class Pipeline:
         self.modality = modality
         self.description = description
         self.caution = caution
+        self.based_on = based_on  # the preset or file this one was edited from ("" when it is its own)
 
     # -- construction / serialisation -------------------------------------------------
     @classmethod
@@ -293,7 +300,9 @@ class Pipeline:
         schema = raw.get("schema", SCHEMA_VERSION)
         if schema != SCHEMA_VERSION:
             raise PipelineError(f"{source}: schema {schema!r} is not supported (this augplay reads schema {SCHEMA_VERSION})")
-        extra = sorted(set(raw) - {"schema", "name", "modality", "description", "caution", "steps", "min_similarity"})
+        extra = sorted(
+            set(raw) - {"schema", "name", "based_on", "modality", "description", "caution", "steps", "min_similarity"}
+        )
         if extra:
             raise PipelineError(f"{source}: unknown key {extra[0]!r}")
         steps = raw.get("steps")
@@ -302,7 +311,7 @@ class Pipeline:
         modality = raw.get("modality")
         if modality is not None and modality not in ("image", "text"):
             raise PipelineError(f"{source}: 'modality' must be image or text, got {modality!r}")
-        texts = {k: raw.get(k, "") for k in ("name", "description", "caution")}
+        texts = {k: raw.get(k, "") for k in ("name", "based_on", "description", "caution")}
         for key, value in texts.items():
             if not isinstance(value, str):
                 raise PipelineError(f"{source}: {key!r} must be text")
@@ -312,6 +321,7 @@ class Pipeline:
             modality=modality,
             description=texts["description"].strip(),
             caution=texts["caution"].strip(),
+            based_on=texts["based_on"],
             source=source,
             min_similarity=raw.get("min_similarity"),
         )
@@ -342,9 +352,10 @@ class Pipeline:
         return cls.from_yaml(text, source=source)
 
     def to_dict(self) -> dict:
-        out = {
-            "schema": SCHEMA_VERSION,
-            "name": self.name,
+        out: dict[str, Any] = {"schema": SCHEMA_VERSION, "name": self.name}
+        if self.based_on:
+            out["based_on"] = self.based_on
+        out |= {
             "modality": self.modality,
             "description": self.description,
             "caution": self.caution,

@@ -67,7 +67,9 @@ def test_catalogue_is_the_registry(client):
 
 def test_image_preset_augment_is_byte_identical_to_the_pipeline(client):
     client.predict("light", api_name="/image_load_preset")
-    gallery, records = client.predict(handle_file(str(CHELSEA)), None, 3, 4, None, api_name="/augment_image")
+    gallery, records = client.predict(
+        image=handle_file(str(CHELSEA)), local_path=None, seed=3, n=4, partner=None, api_name="/augment_image"
+    )  # the parameters have real names (docs/app.md)
     assert len(gallery) == 4 and len(records) == 4
     image, pipeline = load_image(CHELSEA), Pipeline.load("light")
     for i, (item, record) in enumerate(zip(gallery, records)):
@@ -139,7 +141,7 @@ def test_errors_are_human_and_leak_no_path(client, tmp_path):
         client.predict(handle_file(str(broken)), None, 0, 2, None, api_name="/augment_image")
     assert "broken.png" in str(err.value) and "/" not in str(err.value)
     # Gradio's own component checks answer first, in words too.
-    with pytest.raises(AppError, match="greater than maximum value 16"):
+    with pytest.raises(AppError, match="number of samples must be from 1 to 16"):
         client.predict(handle_file(str(CHELSEA)), None, 0, 17, None, api_name="/augment_image")
     with pytest.raises(AppError, match="no_such_op is not in the list of choices"):
         client.predict("no_such_op", api_name="/image_add_step")
@@ -149,7 +151,11 @@ def test_show_code_and_new_seed(client):
     client.predict("light", api_name="/image_load_preset")
     python, cli = client.predict(7, 3, api_name="/image_show_code")
     assert "Pipeline.from_yaml(" in python and "seed=7" in python and "range(3)" in python
-    assert cli.startswith("augplay preview --pipeline pipeline.yaml") and "--seed 7" in cli
+    assert cli.startswith("augplay preview --pipeline light.yaml") and "--seed 7" in cli
+    # with the files given, the code names them: the upload (the samples' source id) and the YAML Save gives
+    _, cli = client.predict(7, 3, handle_file(str(CHELSEA)), None, None, api_name="/image_show_code")
+    assert cli.startswith("augplay preview --pipeline light.yaml --input chelsea.jpg --n 3 --seed 7")
+    assert Path(client.predict(api_name="/image_save_yaml")).name == "light.yaml"
     seed = client.predict(api_name="/image_new_seed")
     assert isinstance(seed, (int, float)) and 0 <= seed < 2**31
 
@@ -158,13 +164,17 @@ def test_text_tab_end_to_end(client):
     source = "The quick brown fox jumps over the lazy dog near the quiet river bank today."
     client.predict("word_noise", api_name="/text_load_preset")
     assert "word_swap" in client.predict(api_name="/text_pipeline_yaml")
-    rows, table = client.predict(source, 11, 3, 0.0, api_name="/augment_text")
+    rows, table = client.predict(source, 11, 3, 0.0, "whole", api_name="/augment_text")
     pipeline = Pipeline.load("word_noise")
     assert [r["text"] for r in rows] == [pipeline(source, seed=11, index=i, source="text")[0] for i in range(3)]
+    # each line a sample (the default): keyed by line number, as `augplay export` keys a .txt file's lines
+    lines, _ = client.predict(f"{source}\n\nsecond line here", 11, 2, 0.0, api_name="/augment_text")
+    assert [(r["line"], r["index"]) for r in lines] == [("0", 0), ("0", 1), ("2", 0), ("2", 1)]
+    assert lines[0]["text"] == pipeline(source, seed=11, index=0, source="0")[0]
     assert table.count("<tr") == 4 and "augplay-variants" in table
     filtered = client.predict(source, rows, 0.5, api_name="/text_filter")
     assert filtered.count("<tr") == 4
-    python, _ = client.predict(11, 3, api_name="/text_show_code")
+    python, _ = client.predict(11, 3, source, "whole", api_name="/text_show_code")
     assert "data = " in python and "seed=11" in python
     assert isinstance(client.predict(api_name="/text_new_seed"), (int, float))
 
@@ -187,7 +197,7 @@ def test_space_mode_hides_local_paths_and_caps_samples():
         endpoints = public_endpoints(client)
         assert "/image_show_local" not in endpoints and "/augment_image" in endpoints
         client.predict("light", api_name="/image_load_preset")
-        with pytest.raises(AppError, match="greater than maximum value 8"):
+        with pytest.raises(AppError, match="number of samples must be from 1 to 8"):
             client.predict(handle_file(str(CHELSEA)), 0, 9, None, api_name="/augment_image")
         gallery, _ = client.predict(handle_file(str(CHELSEA)), 0, 8, None, api_name="/augment_image")
         assert len(gallery) == 8

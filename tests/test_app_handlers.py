@@ -340,3 +340,87 @@ def test_a_missing_model_gives_a_clear_message(model_op):
     state = handlers.add_step(builder.empty("text"), model_op)
     with pytest.raises(gr.Error, match="test_app_needs_model cannot run here \\(needs_model\\): the model test/tiny"):
         handlers.augment_text("some words here", state, 0, 2)
+
+
+# -- issue 11: edits named as edits, per-line text, visible whitespace, no telemetry at import ---------
+
+
+def test_an_edited_preset_is_named_as_an_edit_and_keeps_what_it_was_based_on():
+    light = handlers.load_preset("light", "image")
+    edited = builder.remove(light, (1, None))
+    assert (edited["name"], edited["based_on"]) == ("light (edited)", "light")
+    again = builder.set_probability(edited, (0, None), 0.5)
+    assert (again["name"], again["based_on"]) == ("light (edited)", "light")  # not "light (edited) (edited)"
+    assert builder.move(light, 0, -1)["name"] == "light"  # nothing changed: still the preset
+    assert builder.add_step(builder.empty("image"), "hflip")["name"] == "custom"
+    pipeline = builder.to_pipeline(again)
+    assert Pipeline.from_yaml(pipeline.to_yaml()).to_dict() == pipeline.to_dict()
+    assert pipeline(load_image(CHELSEA), seed=1, source="x")[1]["pipeline"] == "light (edited)"
+    with pytest.raises(PipelineError, match="'based_on' must be text"):
+        Pipeline.from_dict({**pipeline.to_dict(), "based_on": 3})
+
+
+def test_group_weights_and_counts_are_edited_with_the_yaml_wording():
+    state = builder.group_with_next(builder.add_step(builder.add_step(builder.empty("image"), "hflip"), "vflip"), 0)
+    state = builder.set_weight(state, (0, 1), 3)
+    assert state["steps"][0]["weights"] == [1.0, 3.0]
+    assert builder.to_pipeline(state).steps[0].weights == (1.0, 3.0)
+    with pytest.raises(PipelineError, match=r"step 1 \(one_of\): 'weights' must be 2 non-negative numbers"):
+        builder.set_weight(state, (0, 0), -1)
+    assert builder.group_title(state["steps"][0]) == "pick one of"
+    some = {**state, "steps": [{"some_of": state["steps"][0]["one_of"], "p": 1.0}]}
+    assert builder.group_title(builder.set_count(some, 0, [1, 2])["steps"][0]) == "pick 1–2 of"
+    assert builder.group_title(builder.set_count(some, 0, [2, 2])["steps"][0]) == "pick 2 of"
+    with pytest.raises(PipelineError, match=r"step 1 \(some_of\): 'n' = \[2, 1\] must be \[low, high\]"):
+        builder.set_count(some, 0, [2, 1])
+
+
+def test_text_per_line_rows_are_the_rows_of_a_txt_export(tmp_path):
+    from augmenters.export import TextLinesSource, TextTableSource
+
+    text = "first line here\n\n   \nthird line, with more words\nlast"
+    (tmp_path / "text.txt").write_text(text, encoding="utf-8")
+    lines, table = TextLinesSource(text), TextTableSource(tmp_path / "text.txt")
+    assert [(i.id, i.text) for i in lines.items] == [(i.id, i.text) for i in table.items]
+    assert [i.id for i in lines.items] == ["0", "3", "4"]
+    state = handlers.load_preset("word_noise", "text")
+    rows = handlers.augment_text(text, state, 4, 2, "lines")
+    pipeline = Pipeline.load("word_noise")
+    assert [(r["line"], r["index"]) for r in rows] == [("0", 0), ("0", 1), ("3", 0), ("3", 1), ("4", 0), ("4", 1)]
+    assert rows[2]["text"] == pipeline("third line, with more words", seed=4, index=0, source="3")[0]
+    whole = handlers.augment_text(text, state, 4, 1, "whole")
+    assert whole[0]["text"] == pipeline(text, seed=4, index=0, source="text")[0]
+
+
+def test_a_changed_space_or_line_break_is_visible_in_the_diff():
+    assert diff_html("a b", "ab") == "<del>a·b</del><ins>ab</ins>"
+    assert "↵" in diff_html("one two", "one\ntwo")
+    assert "<br>" in diff_html("one\ntwo", "one\ntwo")  # an unchanged break stays a plain break
+
+
+def test_importing_the_app_starts_no_telemetry(tmp_path):
+    """As a Space imports it: no GRADIO_ANALYTICS_ENABLED, and no connection to anywhere but this machine."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import socket, sys, threading, time\n"
+        "tried = []\n"
+        "real = socket.socket.connect\n"
+        "def connect(self, address):\n"
+        "    tried.append(address)\n"
+        "    raise OSError('no network in this test')\n"
+        "socket.socket.connect = connect\n"
+        "real_getaddrinfo = socket.getaddrinfo\n"
+        "def getaddrinfo(host, *a, **k):\n"
+        "    tried.append(host)\n"
+        "    raise OSError('no network in this test')\n"
+        "socket.getaddrinfo = getaddrinfo\n"
+        "import app.ui\n"
+        "time.sleep(1.0)\n"
+        "print(app.ui.demo.analytics_enabled, tried)\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("GRADIO_", "SPACE_ID"))}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run([sys.executable, str(probe)], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False []"

@@ -12,7 +12,7 @@ from .journal import DiskFullError, ExportBusyError
 from .plan import ExportOptions
 from .render import Encoding, Failed, Rendered, render_item, render_variants
 from .run import ExportResult, estimate, export_dataset, replay_row, write_replay
-from .sources import ImageFilesSource, ImageFolderSource, Item, Source, SourceLimits, TextSampleSource, TextTableSource, open_source
+from .sources import ImageFilesSource, ImageFolderSource, Item, Source, SourceLimits, TextLinesSource, TextSampleSource, TextTableSource, open_source
 
 __all__ = [
     "DiskFullError",
@@ -27,6 +27,7 @@ __all__ = [
     "Rendered",
     "Source",
     "SourceLimits",
+    "TextLinesSource",
     "TextSampleSource",
     "TextTableSource",
     "estimate",

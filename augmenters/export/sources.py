@@ -220,6 +220,24 @@ class TextSampleSource(Source):
         self.input = self.items[0]
 
 
+def text_lines(text: str) -> list[tuple[str, str]]:
+    """A .txt file's samples: one per non-blank line, its id the line's number from 0 (blank lines keep theirs)."""
+    return [(str(i), line) for i, line in enumerate(text.splitlines()) if line.strip()]
+
+
+class TextLinesSource(Source):
+    """Typed text read as a .txt file is exported: one sample per line, so a preview row is that export row."""
+
+    modality = "text"
+    kind = "txt"
+
+    def __init__(self, text: str, limits: SourceLimits = SourceLimits()):
+        items = [Item(id=row_id, text=line, fields={"text": line}) for row_id, line in text_lines(text)]
+        if not items:
+            raise InputError("the text has no line with words on it")
+        super().__init__(items, limits, sort=False)
+
+
 class TextTableSource(Source):
     """Rows of a CSV or JSONL file (a text column, optional label and id columns) or lines of a .txt."""
 
@@ -252,7 +270,7 @@ class TextTableSource(Source):
         if self.kind == "txt":
             if text_column or label_column or id_column:
                 raise InputError(f"{path.name}: a .txt file has one sample per line and no columns")
-            rows = [(str(i), {"text": line}, None) for i, line in enumerate(text.splitlines()) if line.strip()]
+            rows = [(row_id, {"text": line}, None) for row_id, line in text_lines(text)]
             self.text_column, self.label_column = "text", None
         else:
             parsed = _csv_rows(text, path.name) if self.kind == "csv" else _jsonl_rows(text, path.name)
