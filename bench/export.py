@@ -13,14 +13,13 @@ With `--engine ray`: the same exports on a local Ray with 2 CPUs against the loc
 2 workers, in the same run; Ray's start-up (ray.init) is timed apart and not in the rows.
 Goal: Ray >= 0.8 x local once started.
 
-    python bench/export.py [--images 400] [--repeats 2] [--engine local|ray]
+    python bench/export.py [--images 400] [--repeats 2] [--engine local|ray] [--scratch /dev/shm]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
-import multiprocessing
 import os
 import shutil
 import sys
@@ -39,6 +38,19 @@ from augmenters.export import ExportOptions, export_dataset  # noqa: E402
 
 CLASSES = ("alpha", "beta", "gamma", "delta")
 WIDTH, HEIGHT, QUALITY = 500, 375, 90
+
+
+def _filesystem(path: Path) -> str:
+    """The file system type holding `path` (from /proc/mounts), for the report."""
+    try:
+        best, kind = "", "unknown"
+        for line in Path("/proc/mounts").read_text().splitlines():
+            _, point, fstype, *_ = line.split()
+            if str(path).startswith(point) and len(point) > len(best):
+                best, kind = point, fstype
+        return kind
+    except OSError:
+        return "unknown"
 
 
 def make_dataset(root: Path, count: int) -> list[Path]:
@@ -84,10 +96,12 @@ def codec_floor(paths: list[Path], root: Path, out: Path, processes: int) -> flo
         for job in jobs:
             _floor_one(job)
     else:
-        from augmenters.export.engines.local import _context
+        from augmenters.export.engines.local import _context, chunk_size, worker_environment
 
-        with _context().Pool(processes) as pool:
-            for _ in pool.imap_unordered(_floor_one, jobs, chunksize=1):
+        with worker_environment():  # the engine's start method, worker environment and chunking: like with like
+            pool = _context().Pool(processes)
+        with pool:
+            for _ in pool.imap_unordered(_floor_one, jobs, chunksize=chunk_size(len(jobs), processes)):
                 pass
     return time.perf_counter() - start
 
@@ -130,15 +144,19 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=400)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--engine", choices=["local", "ray"], default="local")
+    parser.add_argument(
+        "--scratch", help="folder for the dataset and outputs (default: the system temp dir); /dev/shm takes the disk out"
+    )
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="augplay-bench-export-"))
+    scratch = Path(tempfile.mkdtemp(prefix="augplay-bench-export-", dir=args.scratch))
     try:
         root = scratch / "input"
         paths = make_dataset(root, args.images)
         size = sum(p.stat().st_size for p in paths) / len(paths) / 1024
         print(f"dataset: {len(paths)} JPEGs {WIDTH}x{HEIGHT} q{QUALITY}, {size:.0f} KB each, {len(CLASSES)} classes")
-        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, start method {multiprocessing.get_start_method()}")
+        print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.2f}")
+        print(f"scratch: {scratch} ({_filesystem(scratch)})")
         hflip = Pipeline([{"op": "hflip"}], name="hflip_only")
         keras = Pipeline.load("keras_imagedatagenerator")
         if args.engine == "ray":

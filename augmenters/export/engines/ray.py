@@ -52,7 +52,14 @@ def start(address: str | None, workers: int) -> None:
     ray = _ray()
     if ray.is_initialized():
         return
-    options = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+    from .local import WORKER_MALLOC_ENV
+
+    options = dict(
+        include_dashboard=False,
+        log_to_driver=False,
+        logging_level=logging.WARNING,
+        runtime_env={"env_vars": WORKER_MALLOC_ENV},  # fresh worker processes: see engines/local.py
+    )
     if address:
         ray.init(address=address, **options)
     else:
