@@ -18,6 +18,7 @@ from typing import Iterator, Sequence
 from ...core.errors import InputError
 from ..plan import Row
 from ..worker import Worker, WorkContext, pin_threads
+from .local import chunk_size
 
 # No usage reporting to Anyscale, whichever way Ray is started (DESIGN: no telemetry).
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
@@ -85,10 +86,10 @@ def run(
     dataset = from_items(items).map_batches(
         RayWorker,
         fn_constructor_kwargs={"context": context},
-        batch_size=1,
+        batch_size=chunk_size(len(tasks), max(1, workers)),  # as the local engine: per-call overhead amortised
         compute=ActorPoolStrategy(size=max(1, workers)),
         num_cpus=1,
         batch_format="default",
     )
-    for row in dataset.iter_rows():
+    for row in dataset.iter_rows():  # one row per item, streamed back as each batch finishes
         yield json.loads(row["entries"])
