@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import subprocess
+import time
 from pathlib import Path
+
+import pytest
 
 from PIL import Image
 
@@ -48,3 +54,20 @@ def metadata(out: Path) -> list[dict]:
 
 def summary(out: Path) -> dict:
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def sigkill_after_rows(process: subprocess.Popen, journal: Path, rows: int, timeout: float = 60) -> None:
+    """SIGKILL a running `augplay export` once its journal holds `rows` finished rows."""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            if journal.exists() and journal.read_bytes().count(b"\n") >= rows:
+                break
+            time.sleep(0.005)
+        if process.poll() is not None:
+            pytest.fail(f"the export ended before it could be killed (exit {process.returncode}): {process.stderr.read()}")
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.kill()  # no-op after SIGKILL; stops it should the poll above time out
+        process.wait(timeout=30)
+        process.stderr.close()

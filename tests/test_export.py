@@ -12,7 +12,6 @@ import random
 import re
 import shutil
 import signal
-import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from augmenters.export import Encoding, ExportOptions, Rendered, export_dataset,
 from augmenters.export.journal import JOURNAL, LOCK, ExportFolder
 
 from .cli_helpers import run_cli, start_cli
-from .export_helpers import make_class_folders, metadata, summary, tree_digest, write_jpeg
+from .export_helpers import make_class_folders, metadata, sigkill_after_rows, summary, tree_digest, write_jpeg
 
 CLASSES = ["cats", "dogs"]
 # Files every image export writes beside the images.
@@ -197,19 +196,7 @@ def test_sigkill_then_rerun_equals_an_uninterrupted_run(tmp_path):
 
     process = start_cli(*args, "--out", str(killed))
     journal = killed / JOURNAL
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline and process.poll() is None:
-            if journal.exists() and journal.read_bytes().count(b"\n") >= 40:
-                break
-            time.sleep(0.005)
-        if process.poll() is not None:
-            pytest.fail(f"the export ended before it could be killed (exit {process.returncode}): {process.stderr.read()}")
-        os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.kill()  # no-op after SIGKILL; stops it should the poll above time out
-        process.wait(timeout=30)
-        process.stderr.close()
+    sigkill_after_rows(process, journal, 40)
     assert process.returncode == -signal.SIGKILL
     assert journal.exists() and not (killed / "metadata.jsonl").exists()
     stale = killed / "a" / ".a_0__aug0.jpg.x1y2z3.part"  # what a write cut short leaves behind

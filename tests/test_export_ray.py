@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import os
-import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -16,7 +14,7 @@ from augmenters.export import ExportOptions, export_dataset
 from augmenters.export.journal import JOURNAL
 
 from .cli_helpers import REPO_ROOT, run_cli, start_cli
-from .export_helpers import make_class_folders, tree_digest
+from .export_helpers import make_class_folders, sigkill_after_rows, tree_digest
 
 
 @pytest.fixture(scope="module")
@@ -65,20 +63,7 @@ def test_a_killed_ray_driver_resumes_to_the_same_files(images, tmp_path):
     whole, killed = tmp_path / "whole", tmp_path / "killed"
     assert run_cli(*args, "--out", str(whole)).returncode == 0
     process = start_cli(*args, "--engine", "ray", "--out", str(killed))
-    journal = killed / JOURNAL
-    deadline = time.monotonic() + 180
-    try:
-        while time.monotonic() < deadline and process.poll() is None:
-            if journal.exists() and journal.read_bytes().count(b"\n") >= 16:
-                break
-            time.sleep(0.01)
-        if process.poll() is not None:
-            pytest.fail(f"the export ended before it could be killed (exit {process.returncode}): {process.stderr.read()}")
-        os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.kill()
-        process.wait(timeout=30)
-        process.stderr.close()
+    sigkill_after_rows(process, killed / JOURNAL, 16, timeout=180)
     result = run_cli(*args, "--engine", "ray", "--out", str(killed), timeout=600)
     assert result.returncode == 0, result.stderr
     assert "from an earlier run" in result.stdout
