@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from augmenters import Pipeline
+from augmenters import InputError, Pipeline
 from augmenters.export import Encoding, ExportOptions, Rendered, export_dataset, open_source, render_item
 from augmenters.export.journal import JOURNAL, LOCK, ExportFolder
 
@@ -450,3 +450,13 @@ def test_the_lock_is_never_won_on_a_file_already_unlinked(tmp_path, monkeypatch)
         assert len(calls) == 2
         assert os.path.samestat(os.fstat(folder._lock_fd), os.stat(tmp_path / "out" / LOCK))
     assert not (tmp_path / "out" / LOCK).exists()
+
+
+def test_an_output_cap_holds_across_resumes(tmp_path):
+    """The app's size cap (Space) stops an export; resuming it counts what is already on disk."""
+    data = make_class_folders(tmp_path / "data", {"a": 6, "b": 6})
+    options = ExportOptions(variants=3, seed=1)
+    for _ in range(2):
+        with pytest.raises(InputError, match="grew past its 20 KB limit"):
+            export_dataset(Pipeline.load("light"), data, tmp_path / "out", options, max_output_bytes=20_000)
+    assert not (tmp_path / "out" / "metadata.jsonl").exists()

@@ -42,6 +42,13 @@ class ExportResult:
         return 1 if self.failed else 0
 
 
+def human_size(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:,.0f} {unit}"
+    return f"{n} bytes"
+
+
 def effective_pipeline(pipeline: Pipeline, options: ExportOptions) -> Pipeline:
     """The pipeline exactly as it runs: `--min-similarity` becomes part of it (and of pipeline.yaml)."""
     if options.min_similarity is None:
@@ -169,7 +176,12 @@ def _run(
     total, done = len(plan.rows), resumed
     if progress:
         progress(done, total)
-    written_bytes = 0
+    def size(entry: dict) -> int:
+        path = out.joinpath(*entry["meta"]["file_name"].split("/"))
+        return path.stat().st_size if path.exists() else 0
+
+    # A resumed run counts what is already on disk: the cap is on the export, not on one run.
+    written_bytes = sum(size(e) for e in entries.values() if "meta" in e) if max_output_bytes is not None else 0
     last_check = time.monotonic()
     run = _engine(engine).run(todo, _context(pipeline, source, options, out), workers, **engine_options)
     try:
@@ -181,9 +193,9 @@ def _run(
                 entries[entry["key"]] = entry
                 done += 1
                 if max_output_bytes is not None and "meta" in entry:
-                    written_bytes += (out / entry["meta"]["file_name"]).stat().st_size
+                    written_bytes += size(entry)
             if max_output_bytes is not None and written_bytes > max_output_bytes:
-                raise InputError(f"the export grew past its {max_output_bytes / 1e6:,.0f} MB limit; ask for fewer variants or items")
+                raise InputError(f"the export grew past its {human_size(max_output_bytes)} limit; ask for fewer variants or items")
             if progress:
                 progress(done, total)
             if time.monotonic() - last_check > DISK_CHECK_SECONDS:
