@@ -317,13 +317,13 @@ def _parsed(row: dict) -> dict:
 @human_errors
 @in_app_words
 def run_export(
-    kind, upload, local, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
-    text_column, label_column, engine="local", progress=gr.Progress(),
-):
+    source, upload, local_path, pipeline, image_state, text_state, variants, seed, format, include_originals, balance,
+    workers, text_column, label_column, engine="local", progress=gr.Progress(),
+):  # parameter names are the gradio_client API's (docs/app.md)
     """Start (or resume, or reuse) an export; returns the summary, a ZIP, a few rows and their records."""
     pipeline, input_path, options, workers, limits = _request(
-        kind, upload, local, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
-        text_column, label_column,
+        source, upload, local_path, pipeline, image_state, text_state, variants, seed, format, include_originals, balance,
+        workers, text_column, label_column,
     )
     if engine not in engine_choices(limits):
         raise gr.Error(f"The {engine!r} engine is not offered here; use {' or '.join(engine_choices(limits))}.", print_exception=False)
@@ -351,13 +351,13 @@ def run_export(
 @human_errors
 @in_app_words
 def estimate_export(
-    kind, upload, local, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
-    text_column, label_column, engine="local",
+    source, upload, local_path, pipeline, image_state, text_state, variants, seed, format, include_originals, balance,
+    workers, text_column, label_column, engine="local",
 ) -> str:
     """Counts and a size/time estimate from a few real rows, as `augplay export --dry-run` prints."""
     pipeline, input_path, options, workers, limits = _request(
-        kind, upload, local, choice, image_state, text_state, variants, seed, fmt, originals, balance, workers,
-        text_column, label_column,
+        source, upload, local_path, pipeline, image_state, text_state, variants, seed, format, include_originals, balance,
+        workers, text_column, label_column,
     )
     est = estimate(pipeline, input_path, options, workers=workers, limits=_source_limits(limits))
     classes = ", ".join(f"{name}: {n}" for name, n in est["classes"].items()) or "unlabelled"
