@@ -371,3 +371,59 @@ def estimate_export(
         lines.append(f"⚠ That is above this server's {limits.max_export_bytes / 1e6:,.0f} MB export limit.")
     lines += [f"- ⚠ a probe row failed: {p}" for p in est["probe_errors"]]
     return "\n\n".join(lines)
+
+
+# -- pinned samples --------------------------------------------------------------------------
+
+
+@human_errors
+def export_pins(pins: list | None, pin_files: dict | None, format: str | None) -> tuple[str, str]:
+    """The Image tab's pinned samples, each from its own input, seed, index and pipeline, as a ZIP.
+
+    Rendered through the same path as the grid, so a pin's file is the tile's bytes when the
+    format is the preview's (JPEG, PNG for transparency). `metadata.jsonl` keeps each one's
+    source, seed, index, pipeline and record, so `augplay preview` can rebuild it.
+    """
+    from augmenters.export import Failed, ImageFilesSource, render_variants
+    from augmenters.io import write_bytes_atomic, write_text_atomic
+
+    pins, pin_files = list(pins or []), dict(pin_files or {})
+    usable = [p for p in pins if p.get("source") in pin_files]
+    if not usable:
+        raise gr.Error("Pin a sample in the Image tab first (click a tile, then Pin this sample).", print_exception=False)
+    encoding = _encoding(format)
+    key = json.dumps({"pins": usable, "files": pin_files, "encoding": repr(encoding)}, sort_keys=True, default=str)
+    folder = cache_dir() / "exports" / f"pins-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}"
+    out = folder / "pinned"
+    out.mkdir(parents=True, exist_ok=True)
+    rows, errors = [], []
+    for pin in usable:
+        pipeline = Pipeline.from_dict(pin["pipeline"], source="a pinned sample's pipeline")
+        files = pin_files[pin["source"]]
+        partners = [files["partner"]] if pipeline.needs_partner and files.get("partner") else []
+        names = [pin["source"]] + ([pin.get("partner") or Path(files["partner"]).name] if partners else [])
+        source = ImageFilesSource(files["path"], partners, _source_limits(current()), names=names)
+        [result] = render_variants(pipeline, source, source.input, [pin["index"]], pin["seed"], encoding)
+        if isinstance(result, Failed):
+            errors.append(f"`{pin['source']}` #{pin['index']} (seed {pin['seed']}): {result.error}")
+            continue
+        name = f"{Path(pin['source']).stem}__seed{pin['seed']}_k{pin['index']}.{result.ext}"
+        write_bytes_atomic(out / name, result.data)
+        rows.append(
+            {
+                "file_name": name,
+                "source": pin["source"],
+                "seed": pin["seed"],
+                "k": pin["index"],
+                "pipeline": json.dumps(pipeline.to_dict(), ensure_ascii=False),
+                "record": json.dumps(result.record, ensure_ascii=False),
+            }
+        )
+    write_text_atomic(out / "metadata.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    archive = folder / "augplay-pinned.zip"
+    archive.unlink(missing_ok=True)
+    made = shutil.make_archive(str(folder / ".pinned-zip"), "zip", root_dir=out)
+    os.replace(made, archive)
+    lines = [f"**{len(rows)} pinned sample(s)** exported, each from its own input, seed, index and pipeline."]
+    lines += [f"- ⚠ {e}" for e in errors]
+    return "\n\n".join(lines), str(archive)

@@ -299,6 +299,22 @@ def pin_sample(pins: list | None, state: dict, seed: Any, index: Any) -> list:
     return pins
 
 
+def attach_pin_files(pins: list | None, files: dict | None, partner_path: str | None, *, path: str | None):
+    """Name each new pin's input (the id its sample is keyed by) and keep its server paths apart.
+
+    The paths stay in server-side state, never in what the page shows; the Export tab renders
+    pinned samples from them.
+    """
+    pins, files = [dict(p) for p in (pins or [])], dict(files or {})
+    for pin in pins:
+        if "source" not in pin and path:
+            pin["source"] = _file_name(path)
+            if partner_path:
+                pin["partner"] = _file_name(partner_path)
+            files[pin["source"]] = {"path": path, "partner": partner_path}
+    return pins, files
+
+
 # -- text ---------------------------------------------------------------------------------
 
 

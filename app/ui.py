@@ -438,7 +438,7 @@ def _detail_or_clear(path: str | None, state: dict, seed: Any, index: Any, partn
 # -- tabs ---------------------------------------------------------------------------------
 
 
-def image_tab(limits: Limits, demo_load) -> gr.State:
+def image_tab(limits: Limits, demo_load) -> tuple[gr.State, gr.JSON, gr.State]:
     with gr.Row():
         with gr.Column(scale=1):
             upload = gr.File(label=t("input_image"), file_types=["image"], type="filepath", elem_id="image-input")
@@ -498,14 +498,22 @@ def image_tab(limits: Limits, demo_load) -> gr.State:
         api_name="image_sample_detail",
         **EDIT,
     )
+    pin_files = gr.State({})  # source name -> server paths of pinned samples' inputs (never shown)
     pin.click(
         _api(handlers.pin_sample, "pins", "pipeline", "seed", "index"),
         [pins, state, seed, selected],
         pins,
         api_name="image_pin_sample",
         **EDIT,
+    ).success(
+        lambda *args: handlers.attach_pin_files(
+            *args[len(sources) :], path=next((value for value in args[: len(sources)] if value), None)
+        ),
+        [*sources, pins, pin_files, partner],
+        [pins, pin_files],
+        **PRIVATE,
     )
-    return state
+    return state, pins, pin_files
 
 
 def text_tab(limits: Limits, demo_load) -> gr.State:
@@ -598,13 +606,13 @@ def build(limits: Limits) -> gr.Blocks:
         gr.Markdown(t("intro"))
         with gr.Tabs():
             with gr.Tab(t("tab_image"), id="image"):
-                image_state = image_tab(limits, blocks.load)
+                image_state, pins, pin_files = image_tab(limits, blocks.load)
             with gr.Tab(t("tab_text"), id="text"):
                 text_state = text_tab(limits, blocks.load)
             with gr.Tab(t("tab_augmenters"), id="augmenters"):
                 augmenters_tab()
             with gr.Tab(t("tab_export"), id="export"):
-                export_tab(limits, image_state, text_state)
+                export_tab(limits, image_state, text_state, pins, pin_files)
     return blocks
 
 

@@ -9,7 +9,9 @@ from app.limits import Limits
 from app.ui_text import t
 
 
-def export_tab(limits: Limits, image_state: gr.State, text_state: gr.State) -> None:
+def export_tab(
+    limits: Limits, image_state: gr.State, text_state: gr.State, pins: gr.JSON | None = None, pin_files: gr.State | None = None
+) -> None:
     gr.Markdown(t("export_intro"))
     with gr.Row():
         with gr.Column(scale=1):
@@ -46,6 +48,12 @@ def export_tab(limits: Limits, image_state: gr.State, text_state: gr.State) -> N
             with gr.Row():
                 estimate = gr.Button(t("export_estimate"), elem_id="export-estimate")
                 start = gr.Button(t("export_start"), variant="primary", elem_id="export-start")
+            if pins is not None:
+                with gr.Accordion(t("export_pins"), open=False):
+                    gr.Markdown(t("export_pins_help"))
+                    pins_button = gr.Button(t("export_pins_button"), elem_id="export-pins")
+                    pins_summary = gr.Markdown(elem_id="export-pins-summary")
+                    pins_download = gr.File(label=t("export_download"), interactive=False, elem_id="export-pins-download")
         with gr.Column(scale=1):
             summary = gr.Markdown(label=t("export_summary"), elem_id="export-summary")
             download = gr.File(label=t("export_download"), interactive=False, elem_id="export-download")
@@ -75,3 +83,7 @@ def export_tab(limits: Limits, image_state: gr.State, text_state: gr.State) -> N
     for after in (run.success, run.failure):
         after(export_handlers.finished, None, start, queue=False, api_visibility="private")
     estimate.click(export_handlers.estimate_export, inputs, summary, api_name="export_estimate")
+    if pins is not None:
+        pins_button.click(
+            export_handlers.export_pins, [pins, pin_files, fmt], [pins_summary, pins_download], api_visibility="private"
+        )

@@ -75,3 +75,28 @@ def test_bad_values_get_a_message_and_export_nothing(app_url, browser):  # noqa:
         toast.locator("..").locator(".toast-close").click()
         expect(toast).to_have_count(0)
     page.close()
+
+
+def test_a_pinned_sample_exports_as_its_tile(app_url, browser):  # noqa: F811
+    """Pin a tile in the Image tab, export the pins from the Export tab: the ZIP holds that tile."""
+    page = open_app(browser, app_url, height=1400)
+    page.locator("#image-input input[type=file]").set_input_files(str(Path(__file__).parents[1] / "app/assets/coffee.jpg"))
+    pick(page, "image-preset", "light")
+    page.locator("#image-augment").click()
+    tiles = page.locator("#image-grid button img")
+    expect(tiles).to_have_count(8)
+    tiles.nth(2).click()
+    expect(page.locator("#image-record")).to_contain_text('"index"')
+    page.get_by_role("button", name="Pin this sample").click()
+    go_to_export(page)
+    page.get_by_text("Pinned samples (from the Image tab)").click()
+    page.locator("#export-pins").click()
+    expect(page.locator("#export-pins-summary")).to_contain_text("1 pinned sample(s)")
+    link = page.locator("#export-pins-download a").first
+    expect(link).to_be_visible()
+    href = link.get_attribute("href")
+    with urllib.request.urlopen(href if href.startswith("http") else app_url.rstrip("/") + href) as response:
+        archive = zipfile.ZipFile(io.BytesIO(response.read()))
+    meta = [json.loads(line) for line in archive.read("metadata.jsonl").decode().splitlines()]
+    assert [(m["source"], m["k"]) for m in meta] == [("coffee.jpg", 2)]
+    page.close()

@@ -127,3 +127,24 @@ def test_the_export_endpoint_over_http():
             "demo_images", None, None, "light", 3, 5, "jpeg", False, False, 1, "", "", "local", api_name="/export_estimate"
         )
         assert "**18 items**" in estimate and "54 rows" in estimate
+
+
+def test_pinned_samples_export_as_the_tiles_they_were(tmp_path):
+    chelsea = str(export_handlers.DEMO.parent / "chelsea.jpg")
+    light = handlers.load_preset("light", "image")
+    gallery, records = handlers.augment_image(chelsea, light, 21, 4)
+    pins = handlers.pin_sample([], light, 21, 3)
+    pins, files = handlers.attach_pin_files(pins, {}, None, path=chelsea)
+    assert pins[0]["source"] == "chelsea.jpg" and chelsea not in json.dumps(pins)  # no server path on the page
+    pins = handlers.pin_sample(pins, handlers.load_preset("geometric_strong", "image"), 5, 0)
+    pins, files = handlers.attach_pin_files(pins, files, None, path=chelsea)
+    summary, archive = export_handlers.export_pins(pins, files, "jpeg")
+    assert "**2 pinned sample(s)**" in summary
+    with zipfile.ZipFile(archive) as z:
+        meta = [json.loads(line) for line in z.read("metadata.jsonl").decode().splitlines()]
+        assert [m["file_name"] for m in meta] == ["chelsea__seed21_k3.jpg", "chelsea__seed5_k0.jpg"]
+        assert z.read("chelsea__seed21_k3.jpg") == Path(gallery[3][0]).read_bytes()  # the tile, byte for byte
+        assert json.loads(meta[0]["record"]) == json.loads(json.dumps(records[3]))
+        assert json.loads(meta[1]["pipeline"])["name"] == "geometric_strong"
+    with pytest.raises(gr.Error, match="Pin a sample in the Image tab first"):
+        export_handlers.export_pins([], {}, "jpeg")
