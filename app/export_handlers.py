@@ -235,8 +235,8 @@ def _folder_for(pipeline: Pipeline, input_path: Path, options: ExportOptions) ->
     return cache_dir() / "exports" / hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
-def _zip(folder: Path, name: str) -> Path:
-    """The export as one download, written beside it atomically."""
+def _zip(folder: Path, name: str, content: str = "dataset") -> Path:
+    """`folder/content` as one download beside it, written atomically (reused when already there)."""
     target = folder / f"{name}.zip"
     if target.exists():
         return target
@@ -244,7 +244,7 @@ def _zip(folder: Path, name: str) -> Path:
     os.close(fd)
     try:
         base = tmp[: -len(".zip")] if tmp.endswith(".zip") else tmp
-        made = shutil.make_archive(base, "zip", root_dir=folder / "dataset")
+        made = shutil.make_archive(base, "zip", root_dir=folder / content)
         os.replace(made, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
@@ -420,10 +420,7 @@ def export_pins(pins: list | None, pin_files: dict | None, format: str | None) -
             }
         )
     write_text_atomic(out / "metadata.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    archive = folder / "augplay-pinned.zip"
-    archive.unlink(missing_ok=True)
-    made = shutil.make_archive(str(folder / ".pinned-zip"), "zip", root_dir=out)
-    os.replace(made, archive)
+    archive = _zip(folder, "augplay-pinned", content="pinned")  # the folder is named by the pins: same pins, same ZIP
     lines = [f"**{len(rows)} pinned sample(s)** exported, each from its own input, seed, index and pipeline."]
     lines += [f"- ⚠ {e}" for e in errors]
     return "\n\n".join(lines), str(archive)

@@ -99,7 +99,7 @@ def encode_output(image: np.ndarray, item: Item, encoding: Encoding) -> tuple[by
     return encode_image(image, fmt, encoding.quality, png_level=encoding.png_level, exif=exif), ext
 
 
-def _describe(exc: BaseException) -> str:
+def describe_error(exc: BaseException) -> str:
     if isinstance(exc, AugplayError):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
@@ -124,7 +124,7 @@ def render_variants(
         try:
             data = source.load(item)
         except Exception as exc:  # the loader's message names the item and says what is wrong
-            return [Failed(item, k, _describe(exc)) for k in ks] if ks else [Failed(item, None, _describe(exc))]
+            return [Failed(item, k, describe_error(exc)) for k in ks] if ks else [Failed(item, None, describe_error(exc))]
     partners = source.partners_for(item) if pipeline.needs_partner else None
     label = item.label if pipeline.needs_partner else None
     results: list[Rendered | Failed] = []
@@ -137,7 +137,7 @@ def render_variants(
             else:
                 results.append(Rendered(item, k, output, record))
         except Exception as exc:
-            results.append(Failed(item, k, _describe(exc)))
+            results.append(Failed(item, k, describe_error(exc)))
     return results
 
 

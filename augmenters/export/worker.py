@@ -13,11 +13,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.errors import AugplayError
 from ..io import write_bytes_atomic
 from ..pipeline import Pipeline
 from .plan import Row
-from .render import Encoding, Failed, Rendered, render_variants
+from .render import Encoding, Failed, Rendered, describe_error, render_variants
 from .sources import Item, Source
 from .writers import text_columns
 
@@ -51,13 +50,21 @@ class Worker:
         item = source.get(item_id)
         entries: list[dict] = []
         variants = [row for row in rows if row.k is not None]
-        results = render_variants(
-            self.pipeline, source, item, [r.k for r in variants], self.context.seed, self.context.encoding
+        try:  # decoded once for the original's check and every variant
+            data, load_error = source.load(item), None
+        except Exception as exc:  # unreadable (permissions, a vanished file) fails this item's rows only
+            data, load_error = None, describe_error(exc)
+        results = (
+            render_variants(
+                self.pipeline, source, item, [r.k for r in variants], self.context.seed, self.context.encoding, data=data
+            )
+            if load_error is None
+            else [Failed(item, r.k, load_error) for r in variants]
         )
         jobs = [(row, None) for row in rows if row.k is None] + list(zip(variants, results))
         for row, result in jobs:
             try:
-                entries.append(self._original(item, row) if result is None else self._entry(row, result))
+                entries.append(self._original(item, row, load_error) if result is None else self._entry(row, result))
             except OSError as exc:
                 if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # stop the run; it resumes once there is space
                     entries.append({"fatal": "the disk is full"})
@@ -80,12 +87,10 @@ class Worker:
             return {**base, "label": label, "record": record, "meta": self._image_meta(row, label, record)}
         return {**base, "label": label, "record": record, "row": self._text_row(result.item, row, result.output, record)}
 
-    def _original(self, item: Item, row: Row) -> dict:
+    def _original(self, item: Item, row: Row, load_error: str | None) -> dict:
         base = {"key": row.key, "item": row.item_id, "k": None}
-        try:
-            self.context.source.load(item)  # an original that does not decode is not copied
-        except AugplayError as exc:
-            return {**base, "error": str(exc)}
+        if load_error:  # an original that does not decode is not copied
+            return {**base, "error": load_error}
         if item.path is not None:
             write_bytes_atomic(self._target(row.name), item.path.read_bytes(), durable=False)
             return {**base, "label": item.label, "meta": self._image_meta(row, item.label, None)}
