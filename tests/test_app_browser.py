@@ -216,18 +216,30 @@ def assert_boxes_equal_pipeline(page, op: str) -> None:
 
 
 def type_into(box, text: str) -> None:
-    """As a person types: select what is there, key by key, pause, then leave the box.
+    """As a person types: wait for the box to settle, select what is there, key by key, pause, leave.
 
-    The pause lets the last keystroke's event reach the server before the leave's: on a loaded
-    machine the browser can send the leave first (known race, see the closing note of stop 17).
+    Gradio shows a refusal's toast before the snapped-back value arrives, so the value of the
+    previous edit can land on the box while the next is typed (a person sees it and retypes: so
+    does this helper, at most twice). The pause before leaving lets the last keystroke's event
+    reach the server before the leave's (known race, see the closing note of stop 17).
     """
-    box.click()
-    box.select_text()
-    if text:
-        box.press_sequentially(text, delay=40)
-    else:
-        box.press("Backspace")
-    box.page.wait_for_timeout(800)
+    settled, deadline = box.input_value(), time.monotonic() + 5
+    while time.monotonic() < deadline:  # unchanged for 0.6 s: nothing is on its way to the box
+        box.page.wait_for_timeout(600)
+        now = box.input_value()
+        if now == settled:
+            break
+        settled = now
+    for _attempt in range(3):
+        box.click()
+        box.select_text()
+        if text:
+            box.press_sequentially(text, delay=40)
+        else:
+            box.press("Backspace")
+        box.page.wait_for_timeout(800)
+        if box.input_value() == text:
+            break
     box.press("Tab")
 
 
