@@ -1,7 +1,9 @@
 """`augplay` on the command line: the same Pipeline and loader the app uses, no UI.
 
 Errors are one line on stderr (`augplay: error: ...`); `--debug` shows the traceback.
-Exit codes: 0 ok, 1 finished with some failed items, 2 bad usage or invalid input/preset.
+Exit codes: 0 ok, 1 finished with some failed items, 2 bad usage or invalid input/preset,
+3 an internal error (a bug: one line, the traceback saved to a file), 4 stopped before the end
+(a full disk: free space and run the same command to resume), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERNAL, EXIT_STOPPED = 0, 1, 2, 3, 4
 
 
 class CliError(Exception):
@@ -179,12 +181,12 @@ def cmd_preview(args: argparse.Namespace) -> int:
     encoding = _encoding(args)
     source, item = _preview_source(args, pipeline)
     out_dir = Path(args.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
     try:
         data = source.load(item)  # a bad input is a usage error (exit 2), not N failed samples
         results = render_variants(pipeline, source, item, range(args.n), args.seed, encoding, data=data)
     finally:
         source.close()
+    out_dir.mkdir(parents=True, exist_ok=True)  # only once there is something to write
     lines, texts, errors = [], [], []
     for result in results:
         if isinstance(result, Failed):  # one failing sample never loses the others
@@ -288,7 +290,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except DiskFullError as exc:
         bar.close()
         print(f"augplay: stopped: {exc}", file=sys.stderr)
-        return EXIT_PARTIAL
+        return EXIT_STOPPED
     finally:
         bar.close()
     if result.already_complete:
@@ -369,11 +371,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         resume = "; run the same command again to resume" if args.command == "export" else ""
         print(f"augplay: interrupted{resume}", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: say so in one line, keep the traceback for --debug
+    except Exception as exc:  # a bug: say so in one line, keep the traceback in a file and for --debug
         if args.debug:
             raise
-        print(f"augplay: error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
-        return EXIT_PARTIAL
+        saved = _save_traceback()
+        print(
+            f"augplay: internal error (a bug in augplay, not in your input): {type(exc).__name__}: {exc}; "
+            f"traceback saved to {saved} (or run again with --debug to print it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _save_traceback() -> str:
+    """Write the current exception's traceback to a private temp file; its path goes in the message."""
+    import tempfile
+    import traceback
+
+    try:
+        handle, path = tempfile.mkstemp(prefix="augplay-traceback-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(traceback.format_exc())
+        return path
+    except OSError:
+        return "nowhere (the temp folder is not writable)"
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from app import builder, catalogue, handlers, textdiff  # noqa: E402
 from app.limits import Limits, current  # noqa: E402
 from app.ui_export import export_tab  # noqa: E402
 from app.ui_text import I18N, t  # noqa: E402
+from app.session_queue import order_per_session  # noqa: E402
 from app.widgets import KEYED, commit_triggers, control_for, typed_number, typed_slider  # noqa: E402
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -32,9 +33,11 @@ EXAMPLES = sorted(str(p) for p in ASSETS.glob("*.jpg"))
 PRIVATE = dict(api_visibility="private")
 # Edits read the session's pipeline and write it back, and a value typed just before a click
 # (Remove, Augment) is committed by the same click. Run concurrently, an edit could be lost or
-# an Augment could use the pipeline from before the edit. One queue for everything that reads
-# or writes the pipeline keeps each session's events in the order they were made.
-EDIT = dict(concurrency_id="pipeline", concurrency_limit=1)
+# an Augment could use the pipeline from before the edit. Everything that reads or writes the
+# pipeline shares one group, run one event per session at a time in the order the events were
+# made (app/session_queue.py), while different sessions share the cores.
+EDIT_GROUP = "pipeline"
+EDIT = dict(concurrency_id=EDIT_GROUP, concurrency_limit=max(2, os.cpu_count() or 1))
 
 CSS = """
 .augplay-variants { width: 100%; border-collapse: collapse; }
@@ -631,6 +634,10 @@ def launch(host: str = "127.0.0.1", port: int = 7860, *, block: bool = True) -> 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     limits = current()
     demo.queue(max_size=limits.queue_size, default_concurrency_limit=2)
+    if not order_per_session(demo._queue, EDIT_GROUP):  # keep the order, at the price of parallel users
+        for fn in demo.fns.values():
+            if fn.concurrency_id == EDIT_GROUP:
+                fn.concurrency_limit = 1
     demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block, **launch_options(limits))
     return demo
 

@@ -20,6 +20,7 @@ from typing import BinaryIO, Union
 import numpy as np
 
 from .core.errors import (
+    AugplayError,
     CorruptImageError,
     EmptyInputError,
     ImageTooLargeError,
@@ -83,8 +84,7 @@ def load_image(
     except Image.DecompressionBombError as exc:
         raise ImageTooLargeError(f"{label}: too many pixels, refused as a decompression bomb ({exc})") from None
     except UnidentifiedImageError:
-        kinds = ", ".join(f.lower() for f in ALLOWED_FORMATS)
-        raise UnsupportedFormatError(f"{label}: not an image augplay reads ({kinds})") from None
+        raise _unidentified(data, label) from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise CorruptImageError(f"{label}: the file is damaged or truncated ({exc})") from None
 
@@ -102,6 +102,31 @@ def load_image(
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptImageError(f"{label}: the file is damaged or truncated ({exc})") from None
     return _to_array(image, label)
+
+
+_SIGNATURES = {  # the first bytes of the formats augplay reads
+    b"\xff\xd8\xff": "JPEG",
+    b"\x89PNG\r\n\x1a\n": "PNG",
+    b"GIF87a": "GIF",
+    b"GIF89a": "GIF",
+    b"BM": "BMP",
+    b"II*\x00": "TIFF",
+    b"MM\x00*": "TIFF",
+}
+
+
+def _unidentified(data: bytes, label: str) -> AugplayError:
+    """Why Pillow could not identify the file, in the user's terms: damaged, vector, or not an image."""
+    kind = next((name for magic, name in _SIGNATURES.items() if data.startswith(magic)), None)
+    if kind is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        kind = "WEBP"
+    if kind:
+        return CorruptImageError(f"{label}: the file starts as a {kind} but is damaged or truncated")
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
+        return UnsupportedFormatError(f"{label}: an SVG is a vector drawing; augplay reads pixel images (save it as PNG)")
+    kinds = ", ".join(f.lower() for f in ALLOWED_FORMATS)
+    return UnsupportedFormatError(f"{label}: not an image augplay reads ({kinds})")
 
 
 def _to_array(image, label: str) -> np.ndarray:
