@@ -25,6 +25,15 @@ RUN_FILE = "augplay-export.json"
 JOURNAL = ".augplay-journal.jsonl"
 LOCK = ".augplay.lock"
 MIN_FREE_BYTES = 64 * 1024 * 1024  # stop cleanly below this, before a write fails half-way
+MIN_FREE_ENV = "AUGPLAY_MIN_FREE_MB"  # a smaller (or larger) margin for small disks
+
+
+def min_free_bytes() -> int:
+    value = os.environ.get(MIN_FREE_ENV, "").strip()
+    try:
+        return int(float(value) * 1024 * 1024) if value else MIN_FREE_BYTES
+    except ValueError:
+        raise AugplayError(f"{MIN_FREE_ENV}={value!r} is not a number of megabytes") from None
 
 
 class ExportBusyError(AugplayError):
@@ -37,7 +46,7 @@ class DiskFullError(AugplayError):
 
 def check_free_space(folder: Path, need: int = 0) -> None:
     free = shutil.disk_usage(folder).free
-    if free < MIN_FREE_BYTES + need:
+    if free < min_free_bytes() + need:
         raise DiskFullError(
             f"only {free / 1e6:,.0f} MB free on the disk holding {folder}; "
             f"free some space, then run the same command again to resume"
