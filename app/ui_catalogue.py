@@ -61,7 +61,7 @@ def _current_image(path: str | None, fallback: str) -> Any:
 def _status_line(augmenter, language: str) -> str:
     health = augmenter.health()
     if health.ok:
-        return f"✅ {word('status_ok', language)}"
+        return f"✓ {word('status_ok', language)}"
     return f"⛔ {health.status}: {html.escape(health.reason)}"
 
 
