@@ -24,6 +24,7 @@ from augmenters.pipeline import MAX_SEED
 from . import builder
 from .codegen import cli_command, python_code, text_lines_code, yaml_file_name
 from .limits import Limits, current
+from .messages import localize
 from .previews import cache_dir, caption, write_preview, write_preview_bytes
 
 logger = logging.getLogger("augplay.app")
@@ -42,14 +43,15 @@ def human_errors(fn: F) -> F:
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except gr.Error:
-            raise
+        except gr.Error as exc:  # written in English here; shown in the session's language
+            raise gr.Error(localize(str(exc.message)), print_exception=False) from None
         except AugplayError as exc:
-            raise gr.Error(str(exc), print_exception=False) from None
+            raise gr.Error(localize(str(exc)), print_exception=False) from None
         except Exception:
             logger.exception("unexpected error in %s", fn.__name__)
             raise gr.Error(
-                "Something went wrong inside augplay; the details are in the server log.", print_exception=False
+                localize("Something went wrong inside augplay; the details are in the server log."),
+                print_exception=False,
             ) from None
 
     return wrapper  # type: ignore[return-value]
@@ -95,10 +97,10 @@ def note_count(n: Any, limits: Limits | None = None) -> None:
     if n is None:
         return
     if float(n) != int(n):
-        gr.Warning(f"The number of samples is a whole number; {n} will not run.")
+        gr.Warning(localize(f"The number of samples is a whole number; {n} will not run."))
     elif not 1 <= int(n) <= limits.max_samples:
         bound = 1 if n < 1 else limits.max_samples
-        gr.Warning(f"The number of samples is from 1 to {limits.max_samples} here: {n:g} becomes {bound}.")
+        gr.Warning(localize(f"The number of samples is from 1 to {limits.max_samples} here: {n:g} becomes {bound}."))
 
 
 def new_seed() -> int:

@@ -8,12 +8,12 @@ the bytes ourselves into its upload cache keeps previews fast and byte-identical
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from augmenters import AugplayError, registry
+from augmenters.core import summary
 from augmenters.io import encode_image
 
 CAPTION_CHARS = 180
@@ -51,23 +51,6 @@ def write_preview_bytes(data: bytes, ext: str, stem: str = "sample") -> str:
     return str(path)
 
 
-def _short(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, (list, tuple)) and len(value) > 4:
-        return f"[{len(value)} items]"
-    if isinstance(value, dict):
-        return "{…}"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _drawn(params: dict, settings: dict) -> dict:
-    """The values the op drew: not flags or choices, not a setting echoed back as it was set."""
-    return {
-        k: v for k, v in params.items() if not isinstance(v, (bool, str)) and not (k in settings and settings[k] == v)
-    }
-
-
 def _describe_entry(entry: dict, node: dict | None) -> list[str]:
     if "group" in entry:
         options = (node or {}).get(entry["group"], [])
@@ -79,15 +62,25 @@ def _describe_entry(entry: dict, node: dict | None) -> list[str]:
         ]
     if not entry.get("applied"):
         return []
-    drawn = _drawn(entry.get("params") or {}, (node or {}).get("settings", {}))
-    shown = ", ".join(f"{k}={_short(v)}" for k, v in drawn.items())
+    shown = _summary(entry["op"], entry.get("params") or {}, (node or {}).get("settings", {}))
     return [f"{entry['op']}({shown})" if shown else entry["op"]]
+
+
+def _summary(op: str, params: dict, settings: dict) -> str:
+    """The augmenter's own short form; a record of an op not registered here still reads as key=value."""
+    try:
+        augmenter = registry.get(op)
+    except AugplayError:
+        return summary.generic(params, settings)
+    return augmenter.summarize(params, settings)
 
 
 def caption(record: dict, pipeline: dict | None = None) -> str:
     """`#3 rotate(angle=12.5) · hflip`, label weights first for mixing ops; shortened to fit a tile.
 
-    With the pipeline (its dict form), settings echoed unchanged into the params are left out.
+    Each step reads as its augmenter summarizes it (a policy's sub-ops, numbers to 4
+    significant digits); the record itself stays exact. With the pipeline (its dict form),
+    settings echoed unchanged into the params are left out.
     """
     nodes = (pipeline or {}).get("steps", [])
     entries = record.get("steps", [])
@@ -95,6 +88,6 @@ def caption(record: dict, pipeline: dict | None = None) -> str:
         part for i, entry in enumerate(entries) for part in _describe_entry(entry, nodes[i] if i < len(nodes) else None)
     ]
     labels = record.get("labels")
-    weights = "[" + ", ".join(f"{k} {v:.2f}" for k, v in labels.items()) + "] " if labels else ""
+    weights = "[" + ", ".join(f"{k} {summary.number(v)}" for k, v in labels.items()) + "] " if labels else ""
     text = f"#{record['index']} {weights}" + (" · ".join(parts) if parts else "unchanged")
     return text if len(text) <= CAPTION_CHARS else text[: CAPTION_CHARS - 1] + "…"

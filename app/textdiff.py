@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from typing import Any
+
+from .messages import session_language
+from .ui_text import word
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
@@ -51,10 +55,14 @@ def _fraction(value: Any) -> str:
     return "—" if value is None else f"{float(value):.2f}"
 
 
-def text_table(source: str | None, rows: list[dict] | None, min_similarity: float = 0.0) -> str:
-    """The variants as an HTML table, changes marked; variants under `min_similarity` are greyed out."""
+def text_table(source: str | None, rows: list[dict] | None, min_similarity: float = 0.0, language: str | None = None) -> str:
+    """The variants as an HTML table, changes marked; variants under `min_similarity` are greyed out.
+
+    Headers and notes are in `language` (default: the session's, as the browser asks).
+    """
     if not rows:
         return ""
+    words = functools.partial(word, language=language or session_language())
     source = source or ""
     per_line = any(row.get("line") is not None for row in rows)
     body = []
@@ -62,7 +70,7 @@ def text_table(source: str | None, rows: list[dict] | None, min_similarity: floa
         similarity = row.get("similarity")
         below = similarity is not None and float(similarity) < float(min_similarity)
         failed = row.get("record", {}).get("failed")  # the pipeline's own min_similarity gave up on it
-        status = html.escape(failed) if failed else ("below min_similarity" if below else "")
+        status = html.escape(failed) if failed else (words("table_below") if below else "")
         css = ' class="below"' if below else ""
         line = f"<td>{html.escape(str(row.get('line')))}</td>" if per_line else ""
         original = row.get("source", source)  # each line is diffed against itself
@@ -72,7 +80,8 @@ def text_table(source: str | None, rows: list[dict] | None, min_similarity: floa
         )
     note = ""
     if all(row.get("similarity") is None for row in rows):
-        note = "<p class='note'>These records carry no similarity score, so min_similarity has nothing to filter.</p>"
-    head = ("<th>line</th>" if per_line else "") + "<th>#</th><th>variant</th><th>similarity</th><th>changed</th><th></th>"
+        note = f"<p class='note'>{words('table_no_scores')}</p>"
+    columns = (["table_line"] if per_line else []) + ["table_index", "table_variant", "table_similarity", "table_changed"]
+    head = "".join(f"<th>{words(c)}</th>" for c in columns) + "<th></th>"
     head = f"<tr>{head}</tr>"
     return f"{note}<table class='augplay-variants'><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"

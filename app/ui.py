@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -19,10 +19,12 @@ if not __package__:  # run as a script, as Hugging Face Spaces does (app_file: a
 
 import gradio as gr  # noqa: E402
 
-from augmenters import AugplayError, registry  # noqa: E402
+from augmenters import AugplayError, locale, registry  # noqa: E402
 
 from app import builder, catalogue, handlers, textdiff  # noqa: E402
 from app.limits import Limits, current  # noqa: E402
+from app.messages import localize, session_language  # noqa: E402
+from app.ui_catalogue import CATALOGUE_CSS, Target, catalogue_table, catalogue_view  # noqa: E402
 from app.ui_export import export_tab  # noqa: E402
 from app.ui_text import I18N, t  # noqa: E402
 from app.session_queue import order_per_session  # noqa: E402
@@ -128,7 +130,7 @@ def _final(binding: _Binding, key: str, index: int) -> Callable[..., tuple]:
                 except AugplayError as exc:
                     message = str(exc)
         if message:
-            gr.Warning(message)
+            gr.Warning(localize(message))
             new = binding.apply(state, note["was"])  # back to the value before the typing began
         title = [binding.title_of(new)] if binding.title is not None else []
         return (new, pending, binding.show(binding.read(new))[index], *title)
@@ -162,9 +164,10 @@ def _bind(binding: _Binding, state: gr.State, pending: gr.State, key: str) -> No
 def _step_header(step: dict, title: str) -> None:
     augmenter = registry.get(step["op"])
     health = augmenter.health()
-    lines = [f"**{title} · `{augmenter.name}`** ({augmenter.family}) — {augmenter.description}"]
+    language = session_language()  # the builder renders per session, so its words can follow the browser
+    lines = [f"**{title} · `{augmenter.name}`** ({augmenter.family}) — {locale.description(augmenter, language)}"]
     if augmenter.caution:
-        lines.append(f"⚠ {augmenter.caution}")
+        lines.append(f"⚠ {locale.caution(augmenter, language)}")
     if not health.ok:
         lines.append(f"⛔ {health.status}: {health.reason}")
     gr.Markdown("\n\n".join(lines), elem_classes=[] if health.ok else ["op-unavailable"])
@@ -188,9 +191,11 @@ def _probability_slider(node: dict, position: builder.Position, state: gr.State,
 def _step_controls(step: dict, position: builder.Position, state: gr.State, pending: gr.State, key: str) -> None:
     augmenter = registry.get(step["op"])
     _probability_slider(step, position, state, pending, key)
+    language = session_language()
     for param in augmenter.spec:
         value = step["settings"].get(param.name, param.default_value)
-        control = control_for(param, value, f"{key}-{param.name}")
+        shown = replace(param, help=locale.setting_help(augmenter, param, language))
+        control = control_for(shown, value, f"{key}-{param.name}")
         binding = _Binding(
             control.components,
             control.combine,
@@ -308,10 +313,11 @@ def _render_builder(state: gr.State, layout: gr.State, pending: gr.State, prefix
 
 def pipeline_editor(
     modality: str, demo_load, seed: gr.Number, count: gr.Slider, code_inputs: list, code_fn: Callable[..., Any]
-) -> gr.State:
+) -> tuple[gr.State, gr.State]:
     """Preset picker, add-step, the rendered steps, YAML load/save and 'show code'.
 
     `code_fn(pipeline, seed, n, *code_inputs)` gives the code; the inputs name the user's files.
+    Returns the pipeline state and the layout counter (bumped to re-render the steps).
     """
     state = gr.State(builder.empty(modality))
     layout = gr.State(0)
@@ -369,7 +375,7 @@ def pipeline_editor(
     )
     state.change(handlers.pipeline_yaml, state, yaml_view, api_name=f"{modality}_pipeline_yaml")
     layout.change(dict, None, pending, **PRIVATE)  # new controls: nothing half typed in them
-    return state
+    return state, layout
 
 
 def seed_row(limits: Limits, prefix: str, count_label: str) -> tuple[gr.Number, gr.Slider]:
@@ -441,7 +447,7 @@ def _detail_or_clear(path: str | None, state: dict, seed: Any, index: Any, partn
 # -- tabs ---------------------------------------------------------------------------------
 
 
-def image_tab(limits: Limits, demo_load) -> tuple[gr.State, gr.JSON, gr.State]:
+def image_tab(limits: Limits, demo_load) -> tuple[gr.State, gr.JSON, gr.State, gr.State, gr.File]:
     with gr.Row():
         with gr.Column(scale=1):
             upload = gr.File(label=t("input_image"), file_types=["image"], type="filepath", elem_id="image-input")
@@ -457,7 +463,7 @@ def image_tab(limits: Limits, demo_load) -> tuple[gr.State, gr.JSON, gr.State]:
         with gr.Column(scale=2):
             seed, count = seed_row(limits, "image", "samples")
             run = gr.Button(t("augment"), variant="primary", elem_id="image-augment")
-            state = pipeline_editor("image", demo_load, seed, count, [*sources, partner], _image_code(len(sources)))
+            state, layout = pipeline_editor("image", demo_load, seed, count, [*sources, partner], _image_code(len(sources)))
     grid = gr.Gallery(
         label=t("grid"),
         columns=4,
@@ -516,10 +522,10 @@ def image_tab(limits: Limits, demo_load) -> tuple[gr.State, gr.JSON, gr.State]:
         [pins, pin_files],
         **PRIVATE,
     )
-    return state, pins, pin_files
+    return state, pins, pin_files, layout, upload
 
 
-def text_tab(limits: Limits, demo_load) -> gr.State:
+def text_tab(limits: Limits, demo_load) -> tuple[gr.State, gr.State, gr.Textbox]:
     with gr.Row():
         with gr.Column(scale=1):
             text = gr.Textbox(
@@ -553,7 +559,7 @@ def text_tab(limits: Limits, demo_load) -> gr.State:
                 "text",
                 "mode",
             )
-            state = pipeline_editor("text", demo_load, seed, count, [text, mode], code)
+            state, layout = pipeline_editor("text", demo_load, seed, count, [text, mode], code)
 
     def augment_text(text: str, pipeline: dict, seed: Any, n: Any, min_similarity: float, mode: str = "lines"):
         result = handlers.augment_text(text, pipeline, seed, n, mode)
@@ -570,29 +576,13 @@ def text_tab(limits: Limits, demo_load) -> gr.State:
         table,
         api_name="text_filter",
     )
-    return state
+    return state, layout, text
 
 
-def augmenters_tab() -> None:
+def augmenters_tab(targets: dict[str, Target], image_input: gr.File, text_input: gr.Textbox, tabs: gr.Tabs, shown_on) -> None:
     gr.Markdown(t("catalogue_intro"))
-    with gr.Row():
-        modality = gr.Radio(["all", "image", "text"], value="all", label="modality", scale=3)
-        refresh = gr.Button(t("refresh"), size="sm", scale=1)
-    table = gr.Dataframe(
-        value=catalogue.catalogue_rows(),
-        headers=catalogue.CATALOGUE_COLUMNS,
-        datatype=["str", "str", "str", "str", "str", "markdown", "str"],
-        column_widths=["11%", "7%", "8%", "8%", "14%", "32%", "20%"],
-        interactive=False,
-        wrap=True,
-        max_height=2400,
-        label=t("catalogue"),
-    )
-    def catalogue_table(modality: str):
-        return catalogue.catalogue_rows(None if modality == "all" else modality)
-
-    refresh.click(catalogue_table, modality, table, api_name="catalogue")
-    modality.change(lambda m: catalogue.catalogue_rows(None if m == "all" else m), modality, table, **PRIVATE)
+    catalogue_view(targets, image_input, text_input, tabs, shown_on, EXAMPLES)
+    catalogue_table()
 
 
 def analytics_opt_in() -> bool:
@@ -607,13 +597,17 @@ def analytics_opt_in() -> bool:
 def build(limits: Limits) -> gr.Blocks:
     with gr.Blocks(title="augplay", delete_cache=(3600, 24 * 3600), analytics_enabled=analytics_opt_in()) as blocks:
         gr.Markdown(t("intro"))
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab(t("tab_image"), id="image"):
-                image_state, pins, pin_files = image_tab(limits, blocks.load)
+                image_state, pins, pin_files, image_layout, image_input = image_tab(limits, blocks.load)
             with gr.Tab(t("tab_text"), id="text"):
-                text_state = text_tab(limits, blocks.load)
-            with gr.Tab(t("tab_augmenters"), id="augmenters"):
-                augmenters_tab()
+                text_state, text_layout, text_input = text_tab(limits, blocks.load)
+            with gr.Tab(t("tab_augmenters"), id="augmenters", elem_id="augmenters-tab") as augmenters:
+                targets = {
+                    "image": Target(image_state, image_layout, "image"),
+                    "text": Target(text_state, text_layout, "text"),
+                }
+                augmenters_tab(targets, image_input, text_input, tabs, augmenters.select)
             with gr.Tab(t("tab_export"), id="export"):
                 export_tab(limits, image_state, text_state, pins, pin_files)
     return blocks
@@ -624,7 +618,7 @@ demo = build(current())
 
 def launch_options(limits: Limits) -> dict:
     """`launch()` keyword arguments: Space mode adds tighter caps and no monitoring endpoint."""
-    options: dict[str, Any] = dict(max_file_size=limits.max_file_size, i18n=I18N, css=CSS, show_error=False)
+    options: dict[str, Any] = dict(max_file_size=limits.max_file_size, i18n=I18N, css=CSS + CATALOGUE_CSS, show_error=False)
     if limits.space:
         options["enable_monitoring"] = False
     return options

@@ -56,8 +56,8 @@ EN = {
     "min_similarity": "min_similarity",
     "variants_table": "Variants",
     "records": "Records",
-    "catalogue_intro": "Every augmenter in the registry, generated from its spec. Status says whether it can run here.",
-    "catalogue": "Catalogue",
+    "catalogue_intro": "Every augmenter in the registry, applied to the Image tab's input (seed 0, default settings; text ops rewrite the Text tab's first line). Status says whether it can run here; *Add to pipeline* adds it to that tab's builder.",
+    "catalogue": "Catalogue as a table",
     "refresh": "Refresh",
     "export_intro": "Export an augmented dataset: class folders and a `metadata.jsonl` that Hugging Face `datasets` and torchvision `ImageFolder` load as they are, or your CSV/JSONL back with the augmented text. Every row records its source, seed and every applied op; `augplay replay` rebuilds any row byte for byte.",
     "export_source": "Dataset",
@@ -94,6 +94,24 @@ EN = {
     "count_low": "options applied, at least",
     "count_high": "options applied, at most",
     "caution": "Caution",
+    "catalogue_search": "Search by name, family or description",
+    "modality": "Modality",
+    "modality_all": "all",
+    "modality_image": "image",
+    "modality_text": "text",
+    "add_to_pipeline": "Add to pipeline",
+    "status_ok": "runs here",
+    "no_sample": "No sample: this op cannot run here (see its status).",
+    "sample_before": "Before:",
+    "sample_after": "After:",
+    "catalogue_none": "No augmenter matches the search.",
+    "table_line": "line",
+    "table_index": "#",
+    "table_variant": "variant",
+    "table_similarity": "similarity",
+    "table_changed": "changed",
+    "table_below": "below min_similarity",
+    "table_no_scores": "These records carry no similarity score, so min_similarity has nothing to filter.",
 }
 
 KO = {
@@ -144,8 +162,8 @@ KO = {
     "min_similarity": "min_similarity (최소 유사도)",
     "variants_table": "변형",
     "records": "기록",
-    "catalogue_intro": "레지스트리의 모든 증강 연산을 스펙에서 생성한 표입니다. 상태는 여기서 실행할 수 있는지 알려 줍니다.",
-    "catalogue": "목록",
+    "catalogue_intro": "레지스트리의 모든 증강 연산을 이미지 탭의 입력에 적용해 보여 줍니다 (시드 0, 기본 설정. 텍스트 연산은 텍스트 탭의 첫 줄을 바꿉니다). 상태는 여기서 실행할 수 있는지 알려 주고, *파이프라인에 추가*는 해당 탭의 빌더에 연산을 더합니다.",
+    "catalogue": "표로 보기",
     "refresh": "새로 고침",
     "export_intro": "증강된 데이터셋을 내보냅니다. 클래스 폴더와 `metadata.jsonl`은 Hugging Face `datasets`와 torchvision `ImageFolder`가 그대로 읽고, CSV/JSONL은 증강된 텍스트와 함께 같은 형식으로 돌아옵니다. 모든 행에 원본, 시드, 적용된 연산이 기록되며 `augplay replay`로 어떤 행이든 바이트 단위로 다시 만들 수 있습니다.",
     "export_source": "데이터셋",
@@ -182,9 +200,33 @@ KO = {
     "count_low": "적용할 선택지 수, 최소",
     "count_high": "적용할 선택지 수, 최대",
     "caution": "주의",
+    "catalogue_search": "이름, 분류, 설명으로 검색",
+    "modality": "데이터 종류",
+    "modality_all": "전체",
+    "modality_image": "이미지",
+    "modality_text": "텍스트",
+    "add_to_pipeline": "파이프라인에 추가",
+    "status_ok": "여기서 실행 가능",
+    "no_sample": "예시 없음: 이 연산은 여기서 실행할 수 없습니다 (상태 참고).",
+    "sample_before": "전:",
+    "sample_after": "후:",
+    "catalogue_none": "검색에 맞는 증강 연산이 없습니다.",
+    "table_line": "줄",
+    "table_index": "#",
+    "table_variant": "변형",
+    "table_similarity": "유사도",
+    "table_changed": "바뀐 비율",
+    "table_below": "min_similarity 미만",
+    "table_no_scores": "이 기록에는 유사도 점수가 없어 min_similarity로 거를 것이 없습니다.",
 }
 
 I18N = gr.I18n(en=EN, ko=KO)
+
+
+def word(key: str, language: str = "en") -> str:
+    """A UI string resolved on the server, for text built there (an HTML table, a catalogue card)."""
+    table = KO if language == "ko" else EN
+    return table.get(key, EN[key])
 
 
 def t(key: str):

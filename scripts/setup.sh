@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 VENV=.venv
 # WordNet for synonym_swap; Chromium for the browser tests; GL/GLib for OpenCV.
-DEBIAN_PACKAGES="wordnet-base wordnet-sense-index chromium chromium-driver libgl1 libglib2.0-0"
+DEBIAN_PACKAGES="wordnet-base wordnet-sense-index chromium chromium-driver libgl1 libglib2.0-0 fonts-nanum"  # fonts-nanum: Korean glyphs for browser tests and screenshots
 
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

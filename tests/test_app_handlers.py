@@ -139,7 +139,7 @@ def test_caption_shows_sampled_values_and_label_weights():
             },
         ],
     }
-    assert caption(record) == "#3 [input 0.62, partner 0.38] rotate(angle=12.5) · hflip"
+    assert caption(record) == "#3 [input 0.625, partner 0.375] rotate(angle=12.5) · hflip"
     assert caption({"index": 0, "steps": []}) == "#0 unchanged"
     pipeline = {"steps": [{"op": "rotate", "settings": {"angle": [-15, 15], "fill": 0}}]}
     echoed = {"index": 1, "steps": [{"op": "rotate", "applied": True, "params": {"angle": -3.5, "fill": 0}}]}

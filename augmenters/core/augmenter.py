@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
+from . import summary
 from .params import Param, Rule, Spec
 
 Status = Literal["ok", "needs_model", "disabled"]
@@ -120,6 +121,15 @@ class Augmenter:
             f"{self.name}: declare param_rules (how each sampled param relates to the settings); "
             "see augmenters/core/params.py for the rules"
         )
+
+    def summarize(self, params: dict[str, Any], settings: dict[str, Any] | None = None) -> str:
+        """What one call did, in a few words, for a caption ("" when nothing was drawn).
+
+        The default lists the drawn values as key=value to 4 significant digits, leaving out
+        flags, choices and settings echoed unchanged. Override where a record has structure a
+        human reads differently (a policy's sub-ops, a mix's one label weight).
+        """
+        return summary.generic(params, settings)
 
     def describe(self) -> dict[str, Any]:
         health = self.health()

@@ -43,3 +43,10 @@ def partner_rules(image: np.ndarray, partner: np.ndarray) -> dict:
 def partner_note(image: np.ndarray, partner: np.ndarray) -> dict:
     """What happened to the partner, for the record: its original size if it had to be resized."""
     return {"partner_size": [int(partner.shape[0]), int(partner.shape[1])], "resized": partner.shape[:2] != image.shape[:2]}
+
+
+def mix_summary(params: dict, *shown: str) -> str:
+    """A mix in a caption: the label weight is the record's `labels`, shown once in front of the
+    caption, so neither lambda nor `self_weight` is repeated here; only what else was drawn."""
+    notes = [*shown, "partner resized" if params.get("resized") else ""]
+    return ", ".join(n for n in notes if n)

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..core.augmenter import Augmenter
 from ._policy_ops import run_ops
+from ._policy_space import short_forms
 
 
 class PolicyAugmenter(Augmenter):
@@ -27,3 +28,7 @@ class PolicyAugmenter(Augmenter):
 
     def apply(self, data: np.ndarray, params: dict) -> np.ndarray:
         return run_ops(data, params["ops"], params)
+
+    def summarize(self, params: dict, settings: dict | None = None) -> str:
+        """The sub-ops that ran, not the table they came from: `Rotate 12° · Posterize 5 bits`."""
+        return short_forms(params.get("ops", []))

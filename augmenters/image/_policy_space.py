@@ -151,6 +151,23 @@ def record(name: str, level: int | None, value: float | None, negative: bool) ->
     return entry
 
 
+# How each recorded magnitude reads in a caption: "Rotate 12°", "Posterize 5 bits".
+_UNITS = {"degrees": "{}°", "pixels": "{} px", "bits": "{} bits", "factor": "×{}", "shear": "{}", "threshold": "≥{}"}
+
+
+def short_form(op: dict) -> str:
+    """One recorded sub-op as a human reads it, numbers to 4 significant digits."""
+    from ..core.summary import number
+
+    shown = [_UNITS[key].format(number(value)) for key, value in op.items() if key in _UNITS]
+    return " ".join([str(op.get("op")), *shown])
+
+
+def short_forms(ops: list[dict]) -> str:
+    """`Rotate 12° · Posterize 5 bits`; a policy that applied nothing says so."""
+    return " · ".join(short_form(op) for op in ops) if ops else "no sub-op applied"
+
+
 def draw(
     space: dict[str, Magnitude], name: str, level: int | None, bins: int, size: tuple[int, int], rng: np.random.Generator
 ) -> dict:

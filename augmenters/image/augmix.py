@@ -8,7 +8,8 @@ from ..core.params import WHOLE, Check, Fields, Flag, Float, Int, Items, Spec, W
 from ..core.registry import register
 from ._policy_base import PolicyAugmenter
 from ._policy_ops import geometry_params, geometry_rules, geometry_settings, run_ops
-from ._policy_space import AUGMIX_ALL, AUGMIX_LEVELS, AUGMIX_PARTIAL, draw_any, sub_op_rule
+from ..core.summary import number
+from ._policy_space import AUGMIX_ALL, AUGMIX_LEVELS, AUGMIX_PARTIAL, draw_any, short_forms, sub_op_rule
 
 _DIGITS = 4
 
@@ -75,3 +76,8 @@ class AugMix(PolicyAugmenter):
         for chain in params["chains"]:
             mix += np.float32(chain["weight"]) * run_ops(data, chain["ops"], params).astype(np.float32)
         return np.clip(mix, 0, 255).astype(np.uint8)
+
+    def summarize(self, params: dict, settings: dict | None = None) -> str:
+        """`original 0.7767 + 0.2049 × (TranslateY 4 px) + …`: each chain's weight and sub-ops."""
+        chains = [f"{number(c['weight'])} × ({short_forms(c['ops'])})" for c in params.get("chains", [])]
+        return " + ".join([f"original {number(params.get('original_weight', 0.0))}", *chains])

@@ -9,7 +9,8 @@ import numpy as np
 from ..core.augmenter import Augmenter, Partner
 from ..core.params import WHOLE, Box, Check, Float, Spec, Within
 from ..core.registry import register
-from ._mix import match_partner, partner_note, partner_rules
+from ..core.summary import value
+from ._mix import match_partner, mix_summary, partner_note, partner_rules
 
 
 def cutmix_box(h: int, w: int, lam: float, rng: np.random.Generator) -> list:
@@ -55,6 +56,9 @@ class CutMix(Augmenter):
             WHOLE: Check(weight, "a label weight equal to the share of original pixels left"),
             **partner_rules(data, partner.data),
         }
+
+    def summarize(self, params: dict, settings: dict | None = None) -> str:
+        return mix_summary(params, f"box {value(params['box'])}")
 
     def apply(self, data: np.ndarray, params: dict, *, partner: Partner) -> np.ndarray:
         x0, y0, x1, y1 = params["box"]

@@ -7,7 +7,7 @@ import numpy as np
 from ..core.augmenter import Augmenter, Partner
 from ..core.params import WHOLE, Check, Float, Spec, Within
 from ..core.registry import register
-from ._mix import match_partner, partner_note, partner_rules
+from ._mix import match_partner, mix_summary, partner_note, partner_rules
 
 
 @register("mixup")
@@ -34,6 +34,9 @@ class Mixup(Augmenter):
             WHOLE: Check(lambda p: p["self_weight"] == p["lam"], "a label weight equal to lambda"),
             **partner_rules(data, partner.data),
         }
+
+    def summarize(self, params: dict, settings: dict | None = None) -> str:
+        return mix_summary(params)
 
     def apply(self, data: np.ndarray, params: dict, *, partner: Partner) -> np.ndarray:
         import cv2
