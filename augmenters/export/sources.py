@@ -330,7 +330,7 @@ def _csv_rows(text: str, name: str) -> list[tuple[dict, str | None]]:
         if not values or not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
-            rows.append(({}, f"has {len(values)} fields where the header has {len(header)}"))
+            rows.append(({}, f"has {len(values)} field{'' if len(values) == 1 else 's'} where the header has {len(header)}"))
             continue
         rows.append((dict(zip(header, values)), None))
     return rows
