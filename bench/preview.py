@@ -35,6 +35,7 @@ from gradio_client import Client, handle_file  # noqa: E402
 from app import handlers  # noqa: E402
 from augmenters import load_image  # noqa: E402
 from tests.app_server import running_app  # noqa: E402
+from tests.chromium import chromium_path  # noqa: E402
 
 PHOTO = ROOT / "app" / "assets" / "astronaut.jpg"  # 512x512
 WARMUP = 3
@@ -83,7 +84,7 @@ def browser_times(url: str, calls: int, samples: int) -> list[float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_FLAGS)
+        browser = p.chromium.launch(executable_path=chromium_path(), args=BROWSER_FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1500})
         page.set_default_timeout(60_000)
         page.goto(url)

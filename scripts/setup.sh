@@ -8,6 +8,17 @@ VENV=.venv
 # WordNet for synonym_swap; Chromium for the browser tests; GL/GLib for OpenCV.
 DEBIAN_PACKAGES="wordnet-base wordnet-sense-index chromium chromium-driver libgl1 libglib2.0-0 fonts-nanum"  # fonts-nanum: Korean glyphs for browser tests and screenshots
 
+PYTHON=${PYTHON:-python3}
+if ! command -v "$PYTHON" >/dev/null 2>&1 || ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "setup: augplay needs Python 3.11 or newer as '$PYTHON' (found: $("$PYTHON" --version 2>&1 || echo none));" >&2
+  echo "setup: install it (Debian 12: apt-get install python3) or run: make setup PYTHON=/path/to/python3.11" >&2
+  exit 1
+fi
+# A stock Debian python3 has no ensurepip: `python3 -m venv` needs python3-venv (python3.X-venv).
+if [ ! -x "$VENV/bin/python" ] && ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
+  DEBIAN_PACKAGES="$DEBIAN_PACKAGES python3-venv"
+fi
+
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
   for pkg in $DEBIAN_PACKAGES; do
@@ -27,7 +38,11 @@ if ((${#missing[@]})); then
 fi
 
 if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
+  if ! "$PYTHON" -m venv "$VENV"; then
+    rm -rf "$VENV"
+    echo "setup: '$PYTHON -m venv' failed; on Debian install python3-venv (as root: apt-get install python3-venv)" >&2
+    exit 1
+  fi
 fi
 PIP=("$VENV/bin/python" -m pip install --disable-pip-version-check -q)
 "${PIP[@]}" --upgrade pip >/dev/null
@@ -45,6 +60,13 @@ fi
 
 echo "setup: installing augplay and its dependencies into $VENV"
 "${PIP[@]}" -e ".[dev,ray]"  # ray: the optional export engine, tested in CI
+# imgaug asks for opencv-python, albumentations for opencv-python-headless: two wheels writing
+# one cv2 package, whichever came last winning file by file. Keep only the headless one.
+if "$VENV/bin/python" -m pip show opencv-python >/dev/null 2>&1; then
+  HEADLESS=$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("opencv-python-headless"))')
+  "$VENV/bin/python" -m pip uninstall -y -q opencv-python
+  "${PIP[@]}" --force-reinstall --no-deps "opencv-python-headless==$HEADLESS"
+fi
 "$VENV/bin/python" scripts/install_wordnet.py  # copies WordNet where NLTK looks (symlinks are refused)
 
 echo "setup: done"

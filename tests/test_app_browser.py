@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from .app_server import ROOT, running_app
+from .chromium import chromium_path
 
-CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -37,7 +37,7 @@ def app_url():
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        chromium = p.chromium.launch(executable_path=chromium_path(), args=FLAGS)
         yield chromium
         chromium.close()
 
