@@ -80,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=int, default=3, help="training runs per arm, each from its own seed (default 3)")
     p.add_argument("--seed", type=int, default=0, help="base seed: the split, the variants and the runs (default 0)")
     p.add_argument("--holdout", type=float, default=0.2, help="fraction of each class's originals held out (default 0.2)")
-    p.add_argument("--epochs", type=float, default=20.0, help="passes over the training originals; sets both arms' steps")
+    p.add_argument("--epochs", type=float, default=30.0, help="passes over the training originals; sets both arms' steps")
+    p.add_argument("--image-size", type=int, default=32, help="images are squeezed to this square for the CNN (default 32)")
     p.add_argument("--budget-minutes", type=float, help="cap the work (fewer seeds, then fewer steps; the report says so)")
     p.add_argument("--workers", type=int, default=1, help="export worker processes (default 1)")
     p.add_argument("--out", help="folder for evaluation.json, evaluation.png and the export (default: nothing kept)")
@@ -345,7 +346,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     options = EvaluationOptions(
         variants=args.variants, seeds=args.seeds, seed=args.seed, holdout=args.holdout, epochs=args.epochs,
-        budget_minutes=args.budget_minutes, workers=args.workers,
+        budget_minutes=args.budget_minutes, workers=args.workers, image_size=args.image_size,
         text_column=args.text_column, label_column=args.label_column, id_column=args.id_column,
     )
     pipeline = Pipeline.load(args.pipeline)

@@ -30,7 +30,8 @@ from .split import Split, stratified_holdout
 
 ARGS_FILE = ".augplay-evaluate.json"
 TEXT_SECONDS_PER_ROW = 0.0005  # TF-IDF + logistic regression on short texts, measured here
-MIN_STEPS = 50  # below this a from-scratch CNN has barely started: a budget never cuts further
+MIN_STEPS = 200  # a small dataset still gets enough steps for both arms to settle (under-training favours the easier arm)
+BUDGET_FLOOR_STEPS = 50  # below this a from-scratch CNN has barely started: a budget never cuts further
 Progress = Callable[[int, int, str], None]
 
 
@@ -41,7 +42,7 @@ class EvaluationOptions:
     seed: int = 0
     holdout: float = 0.2
     budget_minutes: float | None = None
-    epochs: float = 20.0  # passes over the training originals; sets the step count of BOTH arms
+    epochs: float = 30.0  # passes over the training originals; sets the step count of BOTH arms
     image_size: int = models.IMAGE_SIZE
     batch: int = models.BATCH
     threads: int = 1
@@ -151,7 +152,7 @@ def _columns(options: EvaluationOptions) -> dict:
 
 
 def _cap(budget: float, fixed: float, step_seconds: float, seeds: int, steps: int) -> tuple[int, int, list[str]]:
-    """Fewer seeds first (down to 1), then fewer steps (down to MIN_STEPS), until the estimate fits."""
+    """Fewer seeds first (down to 1), then fewer steps (down to BUDGET_FLOOR_STEPS), until the estimate fits."""
     cuts = []
     per_seed = 2 * steps * step_seconds
     fit = max(1, int((budget - fixed) // per_seed)) if per_seed > 0 else seeds
@@ -159,7 +160,7 @@ def _cap(budget: float, fixed: float, step_seconds: float, seeds: int, steps: in
         cuts.append(f"budget: {seeds} seeds cut to {fit}")
         seeds = fit
     if fixed + seeds * 2 * steps * step_seconds > budget and step_seconds > 0:
-        fewer = max(MIN_STEPS, int((budget - fixed) / (2 * seeds * step_seconds)))
+        fewer = max(BUDGET_FLOOR_STEPS, int((budget - fixed) / (2 * seeds * step_seconds)))
         if fewer < steps:
             cuts.append(f"budget: {steps} steps per arm cut to {fewer}")
             steps = fewer
