@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from scripts.make_digits import write_digits  # noqa: F401  (the tests' image data)
 
 UPSIDE_DOWN = """schema: 1
 name: upside_down
@@ -17,24 +17,6 @@ steps:
   - op: hflip
   - op: vflip
 """
-
-
-def write_digits(root: Path, per_class: int, scale: int = 2) -> Path:
-    """The first `per_class` digits of each class (no download: the data ships inside scikit-learn), as PNGs."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    seen: dict[int, int] = {}
-    for image, label in zip(digits.images, digits.target):
-        n = seen.get(int(label), 0)
-        if n >= per_class:
-            continue
-        seen[int(label)] = n + 1
-        pixels = np.kron((image * 255 / 16).clip(0, 255).astype(np.uint8), np.ones((scale, scale), np.uint8))
-        path = root / f"digit_{label}" / f"{label}_{n:03d}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(pixels).save(path)
-    return root
 
 
 TOPICS = {
