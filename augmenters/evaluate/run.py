@@ -93,8 +93,6 @@ class Evaluation:
 def _open(pipeline: Pipeline, input_path, options: EvaluationOptions, limits: SourceLimits):
     options.check()
     pipeline.check_available()
-    if pipeline.needs_partner and pipeline.modality != "image":
-        raise InputError("mixing pipelines are evaluated on images only")
     return open_for(pipeline, Path(input_path), options.export_options(), limits)
 
 
@@ -259,6 +257,8 @@ def _evaluate(pipeline, source, plan: Plan, options, root: Path, progress, start
         pipeline, source, split, root, variants=options.variants, seed=options.seed, workers=options.workers,
         features=features, progress=exported,
     )
+    if not arms.originals or not arms.heldout:
+        raise InputError(f"nothing left to {'train on' if not arms.originals else 'test on'}: {len(arms.skipped)} item(s) did not load")
     done = rows
     timing = {"export_and_load_seconds": round(time.perf_counter() - t0, 2)}
     classes = list(split.classes)

@@ -73,7 +73,7 @@ def verdict(interval: Interval, heldout: int, seeds: int) -> dict:
     scope = f"on {heldout} held-out items, {seeds} seed(s), with a small model trained from scratch"
     if interval.low > 0:
         word = "helps"
-        text = f"Helps: held-out accuracy rose by {points(interval.difference)} points, {span}, all above 0, {scope}."
+        text = f"Helps: held-out accuracy rose by {points(interval.difference)[1:]} points, {span}, all above 0, {scope}."
     elif interval.high < 0:
         word = "hurts"
         text = f"Hurts: held-out accuracy fell by {points(interval.difference)[1:]} points, {span}, all below 0, {scope}."
