@@ -139,10 +139,12 @@ def make_plan(pipeline: Pipeline, input_path, source, options: EvaluationOptions
         "total_seconds": round(total, 1),
     }
     if options.budget_minutes is not None and total > options.budget_minutes * 60 * 1.1:
-        cuts.append(
-            f"even cut down, this takes about {total / 60:.1f} min, above the {options.budget_minutes:g} min budget"
-        )
+        cuts.append(f"even cut down, this takes about {_spoken(total)}, above the {_spoken(options.budget_minutes * 60)} budget")
     return Plan(source.modality, split, seeds, steps, estimate, cuts)
+
+
+def _spoken(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} min"
 
 
 def _columns(options: EvaluationOptions) -> dict:
