@@ -14,7 +14,7 @@ import os
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -103,7 +103,7 @@ def planned_steps(train_items: int, options: EvaluationOptions) -> int:
 def make_plan(pipeline: Pipeline, input_path, source, options: EvaluationOptions, limits: SourceLimits) -> Plan:
     """Counts, a time estimate from a few real export rows and timed training steps, and the budget's cuts."""
     split = stratified_holdout(source.items, options.holdout, options.seed)
-    export_est = estimate_export(pipeline, input_path, ExportOptions(variants=options.variants, **_columns(options)), limits=limits)
+    export_est = estimate_export(pipeline, input_path, replace(options.export_options(), variants=options.variants), limits=limits)
     rows = len(split.train) * options.variants
     export_seconds = export_est["seconds_per_row"] * rows / max(1, min(options.workers, os.cpu_count() or 1))
     load_seconds = 0.001 * (len(source.items) + rows)  # decode + downscale of small files: ~1 ms each here
@@ -145,10 +145,6 @@ def make_plan(pipeline: Pipeline, input_path, source, options: EvaluationOptions
 
 def _spoken(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} min"
-
-
-def _columns(options: EvaluationOptions) -> dict:
-    return {"text_column": options.text_column, "label_column": options.label_column, "id_column": options.id_column}
 
 
 def _cap(budget: float, fixed: float, step_seconds: float, seeds: int, steps: int) -> tuple[int, int, list[str]]:
