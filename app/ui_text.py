@@ -90,7 +90,7 @@ EN = {
     "export_samples": "A few exported rows",
     "export_rows": "First rows of the manifest",
     "evaluate_title": "Does it help? (train a small model without and with this pipeline)",
-    "evaluate_help": "Holds out a stratified part of the dataset's **original** items, trains a small model (a CNN from scratch for images, TF-IDF + logistic regression for text) on the rest, and again on the rest plus their augmented variants, with the same number of steps, over several seeds; then compares held-out accuracy. The interval says how sure the difference is; a verdict that spans 0 is reported as no measurable difference.",
+    "evaluate_help": "Holds out a stratified part of the dataset's **original** items, trains a small model (a CNN from scratch for images, TF-IDF + logistic regression for text) on the rest, and again on the rest plus their augmented variants, with the same number of steps, over several seeds; then compares held-out accuracy. The interval says how sure the difference is; when the interval includes 0, the verdict is “no measurable difference”.",
     "evaluate_seeds": "Seeds (training runs per arm)",
     "evaluate_holdout": "Held-out fraction",
     "evaluate_budget": "Time budget (minutes)",

@@ -30,6 +30,7 @@ from .split import Split, stratified_holdout
 
 ARGS_FILE = ".augplay-evaluate.json"
 TEXT_SECONDS_PER_ROW = 0.0005  # TF-IDF + logistic regression on short texts, measured here
+FEW_HELDOUT = 30  # below this, one item is more than 3 points of accuracy
 MIN_STEPS = 200  # a small dataset still gets enough steps for both arms to settle (under-training favours the easier arm)
 BUDGET_FLOOR_STEPS = 50  # below this a from-scratch CNN has barely started: a budget never cuts further
 Progress = Callable[[int, int, str], None]
@@ -262,6 +263,8 @@ def _evaluate(pipeline, source, plan: Plan, options, root: Path, progress, start
     classes = list(split.classes)
     truth = np.array([classes.index(e.target) for e in arms.heldout])
     runs, cuts = [], list(plan.cuts)
+    if len(arms.heldout) < FEW_HELDOUT:
+        cuts.append(f"only {len(arms.heldout)} held-out items: too few to see a small difference; hold out more or add data")
     budget = options.budget_minutes * 60 if options.budget_minutes is not None else None
     t0 = time.perf_counter()
     for run in range(plan.seeds):

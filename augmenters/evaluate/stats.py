@@ -81,6 +81,6 @@ def verdict(interval: Interval, heldout: int, seeds: int) -> dict:
         word = "no measurable difference"
         text = (
             f"No measurable difference: the change is {points(interval.difference)} points, but the interval, {span}, "
-            f"spans 0, {scope}. More held-out items or seeds would narrow it."
+            f"includes 0, {scope}. More held-out items or seeds would narrow it."
         )
     return {"word": word, "text": text}
