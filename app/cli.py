@@ -75,6 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
     _encoding_arguments(p, default_format="same", formats=["same", "jpeg", "png", "webp"])
     _text_arguments(p)
 
+    p = sub.add_parser("evaluate", help="does it help? train a small model without and with the pipeline, compare")
+    p.add_argument("--pipeline", required=True, help="preset name or YAML file")
+    p.add_argument("--input", required=True, help="labelled dataset: image class folders (or a ZIP of them), CSV or JSONL")
+    p.add_argument("--variants", type=int, default=4, help="augmented variants per training item (default 4)")
+    p.add_argument("--seeds", type=int, default=3, help="training runs per arm, each from its own seed (default 3)")
+    p.add_argument("--seed", type=int, default=0, help="base seed: the split, the variants and the runs (default 0)")
+    p.add_argument("--holdout", type=float, default=0.2, help="fraction of each class's originals held out (default 0.2)")
+    p.add_argument("--epochs", type=float, default=30.0, help="passes over the training originals; sets both arms' steps")
+    p.add_argument("--image-size", type=int, default=32, help="images are squeezed to this square for the CNN (default 32)")
+    p.add_argument("--budget-minutes", type=float, help="cap the work (fewer seeds, then fewer steps; the report says so)")
+    p.add_argument("--workers", type=int, default=1, help="export worker processes (default 1)")
+    p.add_argument("--out", help="folder for evaluation.json, evaluation.png and the export (default: nothing kept)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    _text_arguments(p)
+
     p = sub.add_parser("replay", help="rebuild one row of an export from its record, byte for byte")
     p.add_argument("--export", required=True, help="the export folder")
     p.add_argument("--row", type=int, required=True, help="row number, from 0, in metadata.jsonl (or the text output)")
@@ -325,6 +340,44 @@ class _progress_bar:
             self._bar = None
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from augmenters import Pipeline
+    from augmenters.evaluate import EvaluationOptions, evaluate
+    from augmenters.evaluate.report import lines
+    from augmenters.evaluate.run import make_plan_for
+
+    options = EvaluationOptions(
+        variants=args.variants, seeds=args.seeds, seed=args.seed, holdout=args.holdout, epochs=args.epochs,
+        budget_minutes=args.budget_minutes, workers=args.workers, image_size=args.image_size,
+        text_column=args.text_column, label_column=args.label_column, id_column=args.id_column,
+    )
+    pipeline = Pipeline.load(args.pipeline)
+    talk = sys.stderr if args.json else sys.stdout  # with --json, stdout holds the JSON alone
+    plan = make_plan_for(pipeline, args.input, options)
+    est = plan.estimate
+    print(
+        f"evaluating {pipeline.name!r} on {est['items']} items ({est['classes']} classes): {est['train_items']} to train on, "
+        f"{est['heldout_items']} held out; {est['variant_rows']} variants, {plan.seeds} seed(s) x 2 arms"
+        + (f", {plan.steps} steps each" if plan.steps else "")
+        + f"; about {_duration(est['total_seconds'])}",
+        file=talk,
+    )
+    for cut in plan.cuts:
+        print(f"note: {cut}", file=talk)
+    bar = _progress_bar()
+    try:
+        result = evaluate(pipeline, args.input, options, out=args.out, plan=plan, progress=lambda done, total, _stage: bar.update(done, total))
+    finally:
+        bar.close()
+    if args.json:
+        print(json.dumps(result.report, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(lines(result.report)))
+    if result.out:
+        print(f"wrote evaluation.json, evaluation.png and the export to {result.out}", file=talk)
+    return EXIT_OK
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     from augmenters.export import replay_row, write_replay
 
@@ -352,6 +405,7 @@ COMMANDS = {
     "preview": cmd_preview,
     "export": cmd_export,
     "replay": cmd_replay,
+    "evaluate": cmd_evaluate,
     "launch": cmd_launch,
 }
 

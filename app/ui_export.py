@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from app import export_handlers
+from app import evaluate_handlers, export_handlers
+from augmenters.evaluate.report import PER_CLASS_HEADERS
 from app.limits import Limits
 from app.ui_text import t
 
@@ -83,7 +84,31 @@ def export_tab(
     for after in (run.success, run.failure):
         after(export_handlers.finished, None, start, queue=False, api_visibility="private")
     estimate.click(export_handlers.estimate_export, inputs, summary, api_name="export_estimate")
+    evaluate_panel(inputs[:6] + [seed, text_column, label_column])
     if pins is not None:
         pins_button.click(
             export_handlers.export_pins, [pins, pin_files, fmt], [pins_summary, pins_download], api_visibility="private"
         )
+
+
+def evaluate_panel(dataset_inputs: list) -> None:
+    """"Does it help?": the chosen dataset and pipeline, trained without and with its variants."""
+    with gr.Accordion(t("evaluate_title"), open=False, elem_id="evaluate-panel"):
+        gr.Markdown(t("evaluate_help"))
+        with gr.Row():
+            variants = gr.Number(value=4, precision=None, step=1, label=t("export_variants"), elem_id="evaluate-variants")
+            seeds = gr.Number(value=3, precision=None, step=1, label=t("evaluate_seeds"), elem_id="evaluate-seeds")
+            holdout = gr.Number(value=0.2, precision=None, step=0.05, label=t("evaluate_holdout"), elem_id="evaluate-holdout")
+            budget = gr.Number(value=5, precision=None, step=1, label=t("evaluate_budget"), elem_id="evaluate-budget")
+        button = gr.Button(t("evaluate_start"), variant="primary", elem_id="evaluate-start")
+        with gr.Row():
+            summary = gr.Markdown(elem_id="evaluate-summary")
+            chart = gr.Image(label=t("evaluate_chart"), type="filepath", format="png", interactive=False, elem_id="evaluate-chart")
+        table = gr.Dataframe(headers=PER_CLASS_HEADERS, label=t("evaluate_per_class"), interactive=False, elem_id="evaluate-per-class")
+    button.click(
+        evaluate_handlers.run_evaluation,
+        [*dataset_inputs, variants, seeds, holdout, budget],
+        [summary, chart, table],
+        api_name="evaluate",
+        concurrency_limit=1,
+    )

@@ -47,6 +47,7 @@ def test_the_public_endpoints_are_exactly_these(client):
         "/catalogue",
         "/export_dataset",  # tests/test_app_export.py
         "/export_estimate",
+        "/evaluate",  # tests/test_app_evaluate.py
     }
     for prefix in ("image", "text"):
         expected |= {
