@@ -17,7 +17,7 @@ import gradio as gr
 import numpy as np
 
 from augmenters import AugplayError, Pipeline, load_image, load_text
-from augmenters.loader import image_mode
+from augmenters.loader import frame_count, image_mode
 from augmenters.export import Encoding, Failed, ImageFilesSource, Rendered, SourceLimits, TextLinesSource, TextSampleSource, render_variants
 from augmenters.pipeline import MAX_SEED
 
@@ -126,7 +126,9 @@ def describe_input(path: str | None) -> str:
         return ""  # show_input already says what is wrong with the file
     height, width = image.shape[:2]
     size = Path(path).stat().st_size
-    return f"`{_file_name(path)}` · {width}×{height} px · {image_mode(image)} · {size / 1024:,.0f} KB"
+    frames = frame_count(path)
+    animated = f" · animated: the first of {frames} frames is used" if frames > 1 else ""
+    return f"`{_file_name(path)}` · {width}×{height} px · {image_mode(image)} · {size / 1024:,.0f} KB{animated}"
 
 
 # -- pipeline builder ---------------------------------------------------------------------

@@ -67,6 +67,8 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("Pin a sample in the Image tab first (click a tile, then Pin this sample).",
      "먼저 이미지 탭에서 샘플을 고정하세요 (타일을 클릭한 뒤 '이 샘플 고정')."),
     ("{name} must be a whole number from {low} to {high}.", "{name}은(는) {low}부터 {high}까지의 정수여야 합니다."),
+    ("The held-out fraction must be from 0.05 to 0.9 (e.g. 0.2).", "평가용으로 떼어 둘 비율은 0.05부터 0.9까지여야 합니다 (예: 0.2)."),
+    ("The time budget must be above 0 and at most {most} minutes.", "시간 예산은 0보다 크고 {most}분 이하여야 합니다."),
     # -- refusals from the builder and the specs (the same wording as YAML load errors)
     ("step {n} ({op}): {detail}", "{n}단계 ({op}): {detail}"),
     ("'{name}' = low {low} is above high {high}", "'{name}': 낮은 값 {low}이(가) 높은 값 {high}보다 큽니다"),

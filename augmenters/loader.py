@@ -129,6 +129,17 @@ def _unidentified(data: bytes, label: str) -> AugplayError:
     return UnsupportedFormatError(f"{label}: not an image augplay reads ({kinds})")
 
 
+def frame_count(source: ImageSource) -> int:
+    """How many frames a file holds (GIF, WebP, TIFF animations); `load_image` uses the first."""
+    from PIL import Image
+
+    try:
+        with Image.open(source if not isinstance(source, bytes) else io.BytesIO(source)) as image:
+            return int(getattr(image, "n_frames", 1))
+    except Exception:  # the loader itself says what is wrong with an unreadable file
+        return 1
+
+
 def _to_array(image, label: str) -> np.ndarray:
     mode = image.mode
     if mode in ("L", "RGB", "RGBA"):

@@ -98,3 +98,11 @@ def test_the_app_answers_every_case_and_keeps_serving(app_url, hazards):
         image=handle_file(str(hazards["one_pixel.png"])), local_path=None, seed=1, n=2, partner=None, api_name="/augment_image"
     )
     assert len(records) == 2
+
+
+def test_the_app_says_an_animation_gives_its_first_frame(hazards):
+    from app.handlers import describe_input
+
+    assert "animated: the first of 4 frames is used" in describe_input(str(hazards["animated.gif"]))
+    assert "animated: the first of 4 frames is used" in describe_input(str(hazards["animated.webp"]))
+    assert "animated" not in describe_input(str(hazards["one_pixel.png"]))
