@@ -141,13 +141,13 @@ def test_text_without_words_passes_through():
 
 
 def test_missing_model_is_needs_model_with_a_clear_reason(empty_model_env):
-    for name, model_id in (("back_translation", DEFAULT_TRANSLATORS[0]), ("contextual_substitute", "bert-base-uncased")):
+    for name, model_ids in (("back_translation", DEFAULT_TRANSLATORS), ("contextual_substitute", ("bert-base-uncased",))):
         health = registry.get(name).check_health()
         assert health.status == "needs_model"
-        assert model_id in health.reason
-        assert "huggingface-cli download" in health.reason
-        assert str(empty_model_env / "models") in health.reason
-        assert "model setting to a local directory" in health.reason
+        # Every model the step needs (both directions), where it looked, and the one command that fetches them.
+        assert f"`augplay models pull {' '.join(model_ids)}`" in health.reason
+        assert f"$AUGPLAY_MODELS_DIR={empty_model_env / 'models'}" in health.reason
+        assert f"the Hugging Face cache {empty_model_env / 'hf'}" in health.reason
 
 
 def test_a_step_naming_a_missing_model_fails_with_its_name(tmp_path):
@@ -159,7 +159,7 @@ def test_a_step_naming_a_missing_model_fails_with_its_name(tmp_path):
     with pytest.raises(AugmenterUnavailableError, match="no-model-here"):
         pipeline(SAMPLE_TEXT, seed=0)
     unknown = Pipeline([{"op": "back_translation", "settings": {"pivot": "zh"}}])
-    with pytest.raises(AugmenterUnavailableError, match="Helsinki-NLP/opus-mt-en-zh is not downloaded"):
+    with pytest.raises(AugmenterUnavailableError, match="Helsinki-NLP/opus-mt-en-zh is not on this machine"):
         unknown(SAMPLE_TEXT, seed=0)
 
 

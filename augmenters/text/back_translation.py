@@ -86,7 +86,15 @@ class BackTranslation(Augmenter):
         return model_health(*model_ids(self.default_settings()))
 
     def health_for(self, settings: dict[str, Any]) -> Health:
-        return model_health(*model_ids(self.validate_settings(settings)))
+        return model_health(*self.models_for(settings))
+
+    def models_for(self, settings: dict[str, Any]) -> tuple[str, ...]:
+        return model_ids(self.validate_settings(settings))
+
+    def model_choices(self) -> tuple[str, ...]:
+        default = self.default_settings()
+        pivots = sorted(PIVOTS, key=lambda p: p != default["pivot"])  # the default pivot first
+        return tuple(m for pivot in pivots for m in model_ids({**default, "pivot": pivot}))
 
     def sample(self, settings, data, rng):
         forward, backward = model_ids(settings)
