@@ -132,9 +132,16 @@ def _scrub(text: str, token: str | None) -> str:
     return text.replace(token, "***") if token else text
 
 
+def _is_connection_error(exc: Exception) -> bool:
+    """A refused or timed-out connection, from whichever HTTP library this huggingface_hub uses."""
+    kind = type(exc)
+    return kind.__module__.split(".")[0].startswith(("httpx", "httpcore", "requests", "urllib3")) and (
+        "Connect" in kind.__name__ or "Timeout" in kind.__name__
+    ) or isinstance(exc, (ConnectionError, TimeoutError))
+
+
 def _relay(exc: Exception, what: str, token: str | None = None) -> HubError:
     """One line for a failed Hub call: not found, refused, unreachable, or what the server said."""
-    import httpx2
     from huggingface_hub.errors import (
         GatedRepoError,
         HfHubHTTPError,
@@ -153,7 +160,7 @@ def _relay(exc: Exception, what: str, token: str | None = None) -> HubError:
         message = f"cannot {what}: no such repo on {where}, or it is private and you are not logged in (`hf auth login`)"
     elif isinstance(exc, RevisionNotFoundError):
         message = f"cannot {what}: no such revision on {where}"
-    elif isinstance(exc, (httpx2.ConnectError, httpx2.TimeoutException, LocalEntryNotFoundError)):
+    elif isinstance(exc, LocalEntryNotFoundError) or _is_connection_error(exc):
         message = f"cannot {what}: {where} cannot be reached; check the connection (or HF_ENDPOINT) and run it again"
     elif isinstance(exc, HfHubHTTPError):
         status = exc.response.status_code if exc.response is not None else "an error"
