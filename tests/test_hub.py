@@ -250,3 +250,24 @@ def test_push_refuses_without_a_login_and_a_non_export(fake_hub, image_export, t
     plain = augplay(hub_env(tmp_path, fake_hub), "push", str(tmp_path / "plain"), "me/x")
     assert "not an augplay export" in one_line_error(plain)
     assert ("dataset", "me/x") not in fake_hub.repos
+
+
+APP_DOWNLOAD = """
+import json, sys
+from app import hub_handlers
+step = {"op": "back_translation", "settings": {}}
+before = hub_handlers.missing_models(step)
+layout = hub_handlers.download_models(before, 3)
+print(json.dumps({"before": before, "after": hub_handlers.missing_models(step), "layout": layout,
+                  "status": hub_handlers.step_health(step).status}))
+"""
+
+
+def test_the_apps_download_button_pulls_a_steps_models_and_the_step_turns_ok(fake_hub, tmp_path):
+    """What the builder's Download button runs (local app): the same pull, then a re-render shows ok."""
+    env = hub_env(tmp_path, fake_hub)
+    done = subprocess.run([sys.executable, "-c", APP_DOWNLOAD], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result == {"before": list(DEFAULT_TRANSLATORS), "after": [], "layout": 4, "status": "ok"}
+    assert TOKEN not in done.stdout + done.stderr
