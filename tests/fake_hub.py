@@ -51,7 +51,7 @@ class _QuietServer(ThreadingHTTPServer):
         pass
 
 
-_API = re.compile(r"^/api/(models|datasets)/(.+?)(?:/(revision|tree|preupload|commit|branch)/([^/]+))?$")
+_API = re.compile(r"^/api/(models|datasets)/(.+?)(?:/(revision|tree|preupload|commit|branch|paths-info)/([^/]+)(?:/(.*))?)?$")
 _RESOLVE = re.compile(r"^/(datasets/)?(.+?)/resolve/([^/]+)/(.+)$")
 
 
@@ -102,7 +102,7 @@ class FakeHub:
                 for key, value in {"Content-Length": str(len(body)), **(headers or {})}.items():
                     self.send_header(key, value)
                 self.end_headers()
-                if body and not head:
+                if body and not head and self.command != "HEAD":
                     self.wfile.write(body)
 
             def _json(self, status: int, value, headers: dict | None = None) -> None:
@@ -146,8 +146,7 @@ class FakeHub:
                     return self._error(404, "RevisionNotFound", f"Invalid rev id: {revision}")
                 sha, files = found
                 if action == "tree":
-                    tree = [{"type": "file", "oid": blob_oid(d), "size": len(d), "path": p} for p, d in sorted(files.items())]
-                    return self._json(200, tree)
+                    return self._tree(files, unquote(match.group(5) or "").strip("/"), query.get("recursive") == ["true"] or query.get("recursive") == ["True"])
                 info = {
                     "id": repo_id,
                     "sha": sha,
@@ -155,6 +154,23 @@ class FakeHub:
                     "siblings": [{"rfilename": p} for p in sorted(files)],
                 }
                 self._json(200, info)
+
+            def _tree(self, files: dict[str, bytes], under: str, recursive: bool) -> None:
+                prefix = f"{under}/" if under else ""
+                inside = {p: d for p, d in files.items() if p.startswith(prefix)}
+                if under and not inside:
+                    return self._error(404, "EntryNotFound", f"{under} does not exist")
+                entries, folders = [], set()
+                for path, data in sorted(inside.items()):
+                    rest = path[len(prefix):]
+                    if recursive or "/" not in rest:
+                        entries.append({"type": "file", "oid": blob_oid(data), "size": len(data), "path": path})
+                    if "/" in rest:  # its folders are entries too
+                        parts = rest.split("/")[:-1]
+                        for depth in range(1, (len(parts) if recursive else 1) + 1):
+                            folders.add(prefix + "/".join(parts[:depth]))
+                entries += [{"type": "directory", "oid": blob_oid(f.encode()), "size": 0, "path": f} for f in sorted(folders)]
+                self._json(200, entries)
 
             def _resolve(self, head: bool) -> None:
                 match = _RESOLVE.match(urlparse(self.path).path)

@@ -241,6 +241,26 @@ def test_push_uploads_exactly_the_export_with_the_card_as_readme(fake_hub, image
     assert "README.md" in fake_hub.files("me/open", revision="v1")
 
 
+LOAD_BACK = """
+import json, sys, datasets
+ds = datasets.load_dataset(sys.argv[1], split="train")
+print(json.dumps({"rows": ds.num_rows, "columns": ds.column_names, "first": ds[0]["file_name"] if "file_name" in ds.column_names else None}))
+"""
+
+
+def test_a_pushed_export_loads_back_by_repo_id_with_datasets(fake_hub, image_export, tmp_path):
+    env = hub_env(tmp_path, fake_hub, HF_HOME=str(tmp_path / "home"), HF_DATASETS_CACHE=str(tmp_path / "datasets"))
+    assert augplay(env, "push", str(image_export), "me/loadable").returncode == 0
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_BACK, "me/loadable"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    rows = (image_export / "metadata.jsonl").read_text().splitlines()
+    assert loaded["rows"] == len(rows)
+    assert {"image", "label", "record"} <= set(loaded["columns"])
+
+
 def test_push_refuses_without_a_login_and_a_non_export(fake_hub, image_export, tmp_path):
     no_token = augplay(hub_env(tmp_path, fake_hub, HF_TOKEN="", HF_HOME=str(tmp_path / "home")), "push", str(image_export), "me/x")
     assert "not logged in" in one_line_error(no_token)

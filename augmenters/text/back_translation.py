@@ -51,8 +51,9 @@ def back_translate_batch(texts: Sequence[str], params: dict) -> list[dict]:
     """
     decoding = decoding_from(params)
     seed = params.get("seed")
-    pivots = translate(params["forward"], texts, decoding, seed)
-    outputs = translate(params["backward"], pivots, decoding, None if seed is None else (seed + 1) % _SEED_LIMIT)
+    pivots = translate(params["forward"], texts, decoding, seed, target_language=params.get("pivot"))
+    back_seed = None if seed is None else (seed + 1) % _SEED_LIMIT
+    outputs = translate(params["backward"], pivots, decoding, back_seed, target_language="en")
     results = []
     for p, o in zip(pivots, outputs):
         item = {"pivot": p or "", "output": o or ""}
