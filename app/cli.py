@@ -97,6 +97,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a preset file against the augmenter specs")
     p.add_argument("file")
+
+    models = sub.add_parser("models", help="the models the ops use: list them, pull them from the Hugging Face Hub")
+    models_sub = models.add_subparsers(dest="models_command", required=True, parser_class=_Parser)
+    p = models_sub.add_parser("list", help="every model an op can use, present (where) or missing")
+    p.add_argument("--json", action="store_true", help="one JSON object per model, as a list")
+    p = models_sub.add_parser("pull", help="download models (only the files augplay loads) into the HF cache or $AUGPLAY_MODELS_DIR")
+    p.add_argument("ids", nargs="*", metavar="ID", help="Hub model ids, e.g. Helsinki-NLP/opus-mt-en-de")
+    p.add_argument("--defaults", action="store_true", help="the models the ops' default settings use")
+
+    p = sub.add_parser("push", help="upload an export folder as a Hugging Face dataset repo (its card as README)")
+    p.add_argument("export_dir", metavar="EXPORT_DIR")
+    p.add_argument("repo_id", metavar="REPO_ID", help="e.g. your-name/my-augmented-set")
+    visibility = p.add_mutually_exclusive_group()
+    visibility.add_argument("--private", dest="private", action="store_true", default=True, help="a private repo (default)")
+    visibility.add_argument("--public", dest="private", action="store_false", help="a public repo")
+    p.add_argument("--revision", help="branch to push to (created when missing; default main)")
     return parser
 
 
@@ -399,8 +415,42 @@ def cmd_launch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    from augmenters import hub
+
+    if args.models_command == "list":
+        rows = [entry.describe() for entry in hub.catalogue()]
+        if args.json:
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+            return EXIT_OK
+        width = max(len(r["id"]) for r in rows) if rows else 2
+        for r in rows:
+            where = f"present  {r['path']}  {hub.human_size(r['size'])}" if r["path"] else "missing"
+            default = "default" if r["default"] else "       "
+            print(f"{r['id']:<{width}}  {default}  {','.join(r['ops']):<40}  {where}")
+        return EXIT_OK
+    ids = list(args.ids) + (hub.default_model_ids() if args.defaults else [])
+    if not ids:
+        raise CliError("name the models to pull (e.g. augplay models pull Helsinki-NLP/opus-mt-en-de) or use --defaults")
+    for model_id, path in zip(dict.fromkeys(ids), hub.pull_many(ids, log=lambda line: print(line, file=sys.stderr))):
+        print(f"{model_id}: ready at {path} ({hub.human_size(hub.folder_size(path))})")
+    return EXIT_OK
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from augmenters import hub
+
+    url = hub.push(
+        args.export_dir, args.repo_id, private=args.private, revision=args.revision, log=lambda line: print(line, file=sys.stderr)
+    )
+    print(f"pushed {args.export_dir} to {url} ({'private' if args.private else 'public'})")
+    return EXIT_OK
+
+
 COMMANDS = {
     "list": cmd_list,
+    "models": cmd_models,
+    "push": cmd_push,
     "validate": cmd_validate,
     "preview": cmd_preview,
     "export": cmd_export,

@@ -424,3 +424,27 @@ def export_pins(pins: list | None, pin_files: dict | None, format: str | None) -
     lines = [f"**{len(rows)} pinned sample(s)** exported, each from its own input, seed, index and pipeline."]
     lines += [f"- ⚠ {e}" for e in errors]
     return "\n\n".join(lines), str(archive)
+
+
+def push_offered(limits: Limits) -> bool:
+    """Push to Hub: in the local app, for a user logged in to the Hub (a Space's token is its owner's)."""
+    from augmenters.hub import token_present
+
+    return not limits.space and token_present()
+
+
+@human_errors
+@in_app_words
+def push_export(
+    source, upload, local_path, pipeline, image_state, text_state, variants, seed, format, include_originals, balance,
+    workers, text_column, label_column, engine, repo_id, public,
+) -> str:
+    """Push the export these arguments made (the folder is named by them) as a Hub dataset repo."""
+    from .hub_handlers import push_export as push
+
+    pipeline, input_path, options, _, _ = _request(
+        source, upload, local_path, pipeline, image_state, text_state, variants, seed, format, include_originals, balance,
+        workers, text_column, label_column,
+    )
+    folder = _folder_for(pipeline, input_path, options) / "dataset"
+    return push(folder if folder.is_dir() else None, repo_id, bool(public))

@@ -7,6 +7,7 @@ pipeline builder's controls come from the specs through `app.widgets.CONTROLS`.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import sys
@@ -21,7 +22,7 @@ import gradio as gr  # noqa: E402
 
 from augmenters import AugplayError, locale, registry  # noqa: E402
 
-from app import builder, catalogue, handlers, textdiff  # noqa: E402
+from app import builder, catalogue, handlers, hub_handlers, textdiff  # noqa: E402
 from app.limits import Limits, current  # noqa: E402
 from app.messages import localize, session_language  # noqa: E402
 from app.ui_catalogue import CATALOGUE_CSS, Target, catalogue_table, catalogue_view  # noqa: E402
@@ -161,9 +162,9 @@ def _bind(binding: _Binding, state: gr.State, pending: gr.State, key: str) -> No
             trigger(_final(binding, key, index), inputs, outputs, trigger_mode="always_last", **quiet)
 
 
-def _step_header(step: dict, title: str) -> None:
+def _step_header(step: dict, title: str, layout: gr.State, key: str) -> None:
     augmenter = registry.get(step["op"])
-    health = augmenter.health()
+    health = hub_handlers.step_health(step)
     language = session_language()  # the builder renders per session, so its words can follow the browser
     lines = [f"**{title} · `{augmenter.name}`** ({augmenter.family}) — {locale.description(augmenter, language)}"]
     if augmenter.caution:
@@ -171,6 +172,11 @@ def _step_header(step: dict, title: str) -> None:
     if not health.ok:
         lines.append(f"⛔ {health.status}: {health.reason}")
     gr.Markdown("\n\n".join(lines), elem_classes=[] if health.ok else ["op-unavailable"])
+    missing = hub_handlers.missing_models(step)
+    if missing and not current().space:  # a Space gets its models from preload_from_hub
+        button = gr.Button(t("download_models"), size="sm", variant="primary", key=f"{key}-download")
+        # A bumped layout re-renders the builder: the step shows its new status without a restart.
+        button.click(functools.partial(hub_handlers.download_models, tuple(missing)), [layout], [layout], **PRIVATE)
 
 
 def _probability_slider(node: dict, position: builder.Position, state: gr.State, pending: gr.State, key: str) -> None:
@@ -286,7 +292,7 @@ def _render_builder(state: gr.State, layout: gr.State, pending: gr.State, prefix
             key = f"{prefix}-{i}"
             with gr.Group(key=f"{key}-box"):
                 if not kind:
-                    _step_header(node, f"{i + 1}")
+                    _step_header(node, f"{i + 1}", layout, key)
                     _step_controls(node, (i, None), state, pending, f"{key}-{node['op']}")
                     _edit_buttons(i, len(nodes), False, state, layout, key)
                     continue
@@ -296,7 +302,7 @@ def _render_builder(state: gr.State, layout: gr.State, pending: gr.State, prefix
                     _count_controls(node, i, title, state, pending, key)
                 for j, child in enumerate(node[kind]):
                     with gr.Accordion(f"{i + 1}.{j + 1} {child['op']}", open=True, key=f"{key}-{j}-acc"):
-                        _step_header(child, f"{i + 1}.{j + 1}")
+                        _step_header(child, f"{i + 1}.{j + 1}", layout, f"{key}-{j}")
                         if kind == "one_of":
                             _weight_control(node, (i, j), state, pending, f"{key}-{j}")
                         _step_controls(child, (i, j), state, pending, f"{key}-{j}-{child['op']}")

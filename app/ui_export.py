@@ -60,6 +60,12 @@ def export_tab(
             download = gr.File(label=t("export_download"), interactive=False, elem_id="export-download")
             gallery = gr.Gallery(label=t("export_samples"), columns=4, height="auto", interactive=False, elem_id="export-gallery")
             rows = gr.JSON(label=t("export_rows"), elem_id="export-rows")
+            if export_handlers.push_offered(limits):
+                with gr.Accordion(t("push_button"), open=False):
+                    repo = gr.Textbox(label=t("push_repo"), elem_id="export-push-repo")
+                    public = gr.Checkbox(False, label=t("push_public"), elem_id="export-push-public")
+                    push = gr.Button(t("push_button"), elem_id="export-push")
+                    pushed = gr.Markdown(elem_id="export-push-result")
 
     # What the user does says where the data comes from: an upload or a typed path selects that source,
     # and the pipeline follows the dataset's kind when it was the other tab's (images vs text).
@@ -85,6 +91,8 @@ def export_tab(
         after(export_handlers.finished, None, start, queue=False, api_visibility="private")
     estimate.click(export_handlers.estimate_export, inputs, summary, api_name="export_estimate")
     evaluate_panel(inputs[:6] + [seed, text_column, label_column])
+    if export_handlers.push_offered(limits):
+        push.click(export_handlers.push_export, [*inputs, repo, public], pushed, api_visibility="private")
     if pins is not None:
         pins_button.click(
             export_handlers.export_pins, [pins, pin_files, fmt], [pins_summary, pins_download], api_visibility="private"

@@ -3,7 +3,8 @@
 A model setting is a Hugging Face id (`Helsinki-NLP/opus-mt-en-de`) or a local directory.
 An id is looked up, in order, in `$AUGPLAY_MODELS_DIR/<org>--<name>` (or `<org>/<name>`),
 then in the Hugging Face cache. Nothing here touches the network: a model that is in
-neither place is reported as missing with a message saying how to provide it.
+neither place is reported as missing with a message naming the command that fetches it
+(`augplay models pull`, see augmenters/hub.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import threading
 import warnings
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from .core.augmenter import Health
 from .core.errors import AugmenterUnavailableError
@@ -20,13 +21,16 @@ from .core.errors import AugmenterUnavailableError
 MODELS_DIR_ENV = "AUGPLAY_MODELS_DIR"
 DEVICE_ENV = "AUGPLAY_DEVICE"
 _MARKER_FILE = "config.json"  # every transformers model directory has one
+# One of these makes a directory loadable by our torch path; a folder with only config.json
+# (an interrupted download) is not a model yet.
+WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
 
 
 def _looks_like_path(ref: str) -> bool:
     return ref.startswith((".", "/", "~")) or os.sep in ref.replace("/", "", 1) or Path(ref).is_absolute()
 
 
-def _hf_cache_dir() -> str:
+def hf_cache_dir() -> str:
     """Read at call time (huggingface_hub fixes its constant at import), so tests and users can point it elsewhere."""
     if os.environ.get("HF_HUB_CACHE"):
         return os.environ["HF_HUB_CACHE"]
@@ -49,47 +53,73 @@ def models_dir_candidates(model_id: str) -> list[Path]:
     return [base / name for name in dict.fromkeys(names)]
 
 
+def is_model_dir(path: Path) -> bool:
+    """A saved model: its config and one weights file (not a half-finished download)."""
+    return (path / _MARKER_FILE).is_file() and any((path / name).is_file() for name in WEIGHT_FILES)
+
+
 def resolve(ref: str) -> Path | None:
     """The local directory holding model `ref`, or None when it is not on this machine. Never downloads."""
     if not ref:
         return None
     path = Path(ref).expanduser()
-    if (path / _MARKER_FILE).is_file():
+    if is_model_dir(path):
         return path
     if _looks_like_path(ref):
         return None
     for candidate in models_dir_candidates(ref):
-        if (candidate / _MARKER_FILE).is_file():
+        if is_model_dir(candidate):
             return candidate
     from huggingface_hub import try_to_load_from_cache
 
     try:
-        found = try_to_load_from_cache(ref, _MARKER_FILE, cache_dir=_hf_cache_dir())
+        found = try_to_load_from_cache(ref, _MARKER_FILE, cache_dir=hf_cache_dir())
     except ValueError:  # not a valid repo id
         return None
-    return Path(found).parent if isinstance(found, str) else None
+    if not isinstance(found, str):
+        return None
+    snapshot = Path(found).parent
+    return snapshot if is_model_dir(snapshot) else None
 
 
-def missing_reason(ref: str) -> str:
-    """What a user can do when `ref` is not on this machine."""
-    if not ref:
+def where_looked() -> str:
+    """The two places an id is looked up, with their actual values."""
+    root = os.environ.get(MODELS_DIR_ENV)
+    models_dir = f"${MODELS_DIR_ENV}={root}" if root else f"${MODELS_DIR_ENV} (not set)"
+    return f"{models_dir} and the Hugging Face cache {hf_cache_dir()}"
+
+
+def pull_command(ids: Sequence[str]) -> str:
+    return "augplay models pull " + " ".join(ids)
+
+
+def missing_reason(*refs: str) -> str:
+    """What a user can do when models `refs` (all a step needs) are not all on this machine.
+
+    Names every missing model, where it was looked for and the one command that fetches them all.
+    """
+    if not refs or not all(refs):
         return "no model is set; give a Hugging Face model id or a local directory"
-    if _looks_like_path(ref):
-        return f"{ref} is not a model directory (no {_MARKER_FILE} in it); point the setting at a saved model folder"
-    folder = ref.replace("/", "--")
-    where = os.environ.get(MODELS_DIR_ENV) or f"${MODELS_DIR_ENV}"
-    return (
-        f"{ref} is not downloaded; on a machine with internet run `huggingface-cli download {ref} "
-        f"--local-dir {folder}`, copy that folder to {where}/{folder}, or set the op's model setting to a local "
-        "directory holding the model"
-    )
+    missing = [ref for ref in refs if resolve(ref) is None] or list(refs)
+    folders = [ref for ref in missing if _looks_like_path(ref)]
+    ids = [ref for ref in missing if not _looks_like_path(ref)]
+    parts = [
+        f"{ref} is not a model directory (it needs {_MARKER_FILE} and a weights file); point the setting at a saved model folder"
+        for ref in folders
+    ]
+    if ids:
+        needs = f"needs {' and '.join(refs)}; " if len(ids) < len(refs) else ""
+        parts.append(
+            f"{needs}{' and '.join(ids)} {'is' if len(ids) == 1 else 'are'} not on this machine (looked in {where_looked()}); "
+            f"fetch {'it' if len(ids) == 1 else 'them'} with `{pull_command(ids)}`"
+        )
+    return "; ".join(parts)
 
 
 def model_health(*refs: str) -> Health:
     """`ok` when every model is on this machine; checked from files only, without loading anything."""
-    for ref in refs:
-        if resolve(ref) is None:
-            return Health("needs_model", missing_reason(ref))
+    if any(resolve(ref) is None for ref in refs):
+        return Health("needs_model", missing_reason(*refs))
     return Health()
 
 

@@ -7,7 +7,10 @@ import subprocess
 import sys
 import tomllib
 
-from app.space_files import requirements_text
+import yaml
+
+from app.space_files import readme_with_preload, requirements_text
+from augmenters.hub import default_model_ids
 
 from .app_server import ROOT
 
@@ -17,6 +20,14 @@ def test_requirements_are_the_runtime_dependencies():
     assert written == requirements_text(), "requirements.txt is stale: run `python -m app.space_files`"
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     assert [line for line in written.splitlines() if line and not line.startswith("#")] == declared
+
+
+def test_space_preloads_the_models_of_every_model_ops_defaults():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(readme.split("---\n")[1])
+    assert front["preload_from_hub"] == default_model_ids(), "stale: run `python -m app.space_files`"
+    assert set(front["preload_from_hub"]) >= {"Helsinki-NLP/opus-mt-en-de", "Helsinki-NLP/opus-mt-de-en", "bert-base-uncased"}
+    assert readme_with_preload(readme, default_model_ids()) == readme
 
 
 def test_packages_txt_names_debian_packages():

@@ -14,7 +14,7 @@ from augmenters.text._tokens import is_word, tokenize, word_indices
 from augmenters.text.back_translation import back_translate_batch
 
 from .conftest import SAMPLE_TEXT
-from .tiny_models import DEFAULT_TRANSLATORS, _corpus, build_tiny_bert, build_tiny_marian
+from .tiny_models import DEFAULT_TRANSLATORS, _corpus, build_tiny_bert, build_tiny_marian, pivot_text
 
 
 
@@ -22,7 +22,7 @@ from .tiny_models import DEFAULT_TRANSLATORS, _corpus, build_tiny_bert, build_ti
 def translators(tmp_path_factory) -> tuple[str, str]:
     """An unbiased tiny pair (greedy decoding runs to length), given to the op as local directories."""
     root = tmp_path_factory.mktemp("translators")
-    return str(build_tiny_marian(root / "en-xx", seed=10)), str(build_tiny_marian(root / "xx-en", seed=11))
+    return str(build_tiny_marian(root / "en-xx", seed=10)), str(build_tiny_marian(root / "xx-en", seed=11, into_english=True))
 
 
 def _bt_params(translators, **over) -> dict:
@@ -137,17 +137,55 @@ def test_text_without_words_passes_through():
     assert bt.apply(text, params) == text
 
 
+# -- the two sides of a translation model, multi-target models -------------------------------
+
+
+def _unknowns(ids: list[int], tokenizer) -> int:
+    return ids.count(tokenizer.unk_token_id)
+
+
+def test_inputs_are_encoded_on_the_source_side(translators):
+    """Source and target SentencePiece models differ: the wrong side knows no whole words of the
+    input's language and splits it into letters."""
+    from augmenters.text._translate import encode
+
+    english = "The quick brown fox jumps over the lazy dog."
+    for model_dir, text in ((translators[0], english), (translators[1], pivot_text(english))):
+        tokenizer, _, _ = load_model(model_dir, "seq2seq")
+        right = encode(tokenizer, [text])[0]
+        wrong_side = tokenizer(text_target=text)["input_ids"]
+        assert _unknowns(right, tokenizer) == 0
+        assert len(wrong_side) > 2 * len(right), (tokenizer.convert_ids_to_tokens(right), len(wrong_side))
+
+
+def test_multi_target_models_get_the_language_token_from_their_own_vocabulary(tmp_path, translators):
+    from augmenters.text._translate import encode, target_token
+
+    multi = str(build_tiny_marian(tmp_path / "en-mul", seed=12, target_languages=("deu", "fra", "zho", "zho_Hant")))
+    tokenizer, _, _ = load_model(multi, "seq2seq")
+    assert target_token(multi, tokenizer, "de") == ">>deu<<"
+    assert target_token(multi, tokenizer, "zh") == ">>zho<<"  # the plain code before a scripted one
+    with pytest.raises(AugmenterUnavailableError, match="translates into several languages"):
+        target_token(multi, tokenizer, "es")
+    one, _, _ = load_model(translators[0], "seq2seq")
+    assert target_token(translators[0], one, "de") is None
+    ids = encode(tokenizer, ["The dog runs."], ">>fra<<")[0]
+    assert ids[0] == tokenizer.convert_tokens_to_ids(">>fra<<") and _unknowns(ids, tokenizer) == 0
+    out = back_translate_batch(["The dog runs."], {**_bt_params((multi, translators[1])), "pivot": "fr"})
+    assert out[0]["output"]
+
+
 # -- missing models ----------------------------------------------------------------------
 
 
 def test_missing_model_is_needs_model_with_a_clear_reason(empty_model_env):
-    for name, model_id in (("back_translation", DEFAULT_TRANSLATORS[0]), ("contextual_substitute", "bert-base-uncased")):
+    for name, model_ids in (("back_translation", DEFAULT_TRANSLATORS), ("contextual_substitute", ("bert-base-uncased",))):
         health = registry.get(name).check_health()
         assert health.status == "needs_model"
-        assert model_id in health.reason
-        assert "huggingface-cli download" in health.reason
-        assert str(empty_model_env / "models") in health.reason
-        assert "model setting to a local directory" in health.reason
+        # Every model the step needs (both directions), where it looked, and the one command that fetches them.
+        assert f"`augplay models pull {' '.join(model_ids)}`" in health.reason
+        assert f"$AUGPLAY_MODELS_DIR={empty_model_env / 'models'}" in health.reason
+        assert f"the Hugging Face cache {empty_model_env / 'hf'}" in health.reason
 
 
 def test_a_step_naming_a_missing_model_fails_with_its_name(tmp_path):
@@ -159,7 +197,7 @@ def test_a_step_naming_a_missing_model_fails_with_its_name(tmp_path):
     with pytest.raises(AugmenterUnavailableError, match="no-model-here"):
         pipeline(SAMPLE_TEXT, seed=0)
     unknown = Pipeline([{"op": "back_translation", "settings": {"pivot": "zh"}}])
-    with pytest.raises(AugmenterUnavailableError, match="Helsinki-NLP/opus-mt-en-zh is not downloaded"):
+    with pytest.raises(AugmenterUnavailableError, match="Helsinki-NLP/opus-mt-en-zh is not on this machine"):
         unknown(SAMPLE_TEXT, seed=0)
 
 

@@ -174,10 +174,40 @@ def test_synonym_insert_adds_synonyms_of_words_in_the_text():
 
 def test_wordnet_missing_disables_synonym_ops_with_a_clear_reason(monkeypatch, tmp_path):
     monkeypatch.setattr(_wordnet, "nltk_search_paths", lambda: [tmp_path])
+    monkeypatch.setattr(_wordnet, "debian_source", lambda: None)
+    monkeypatch.setenv("AUGPLAY_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("synonym_swap", "synonym_insert"):
         health = registry.get(name).check_health()
         assert health.status == "disabled"
         assert "WordNet not found: run make setup" in health.reason and "apt-get install wordnet-base" in health.reason
+
+
+SPACE_WORDNET = """
+import json, nltk
+from augmenters.text import _wordnet
+nltk.data.path[:] = []  # as on a Space: no nltk_data anywhere, only Debian's wordnet-base
+_wordnet.nltk_search_paths = lambda: []
+from augmenters import Pipeline, registry
+health = registry.get("synonym_swap").health()
+out, record = Pipeline([{"op": "synonym_swap", "settings": {"aug_p": 1.0}}])("The happy dog runs home.", seed=0)
+print(json.dumps({"status": health.status, "reason": health.reason, "out": out, "path": nltk.data.path[0]}))
+"""
+
+
+def test_synonyms_work_where_only_debian_wordnet_is_installed(tmp_path):
+    """A Space installs packages.txt but runs no `make setup`: WordNet is copied into a cache at first use."""
+    from augmenters.text._wordnet_files import debian_source
+
+    assert debian_source() is not None, "wordnet-base is in packages.txt and scripts/setup.sh"
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "AUGPLAY_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", SPACE_WORDNET], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["status"] == "ok", result["reason"]
+    assert result["out"] != "The happy dog runs home."
+    assert result["path"] == str(tmp_path / "cache" / "nltk_data")
+    folder = tmp_path / "cache" / "nltk_data" / "corpora" / "wordnet"
+    assert all((folder / name).is_file() and not (folder / name).is_symlink() for name in _wordnet.WORDNET_FILES)
 
 
 def test_install_wordnet_copies_files_nltk_loads(tmp_path):

@@ -65,12 +65,29 @@ def _seeded(seed: int):
     return state
 
 
-def build_tiny_marian(out_dir: Path, seed: int = 0, d_model: int = 32, eos_bias: float = 0.0) -> Path:
+def pivot_text(line: str) -> str:
+    """The tiny pivot "language": English with every letter shifted by 13, so its pieces differ."""
+    return line.translate(str.maketrans(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", "nopqrstuvwxyzabcdefghijklmNOPQRSTUVWXYZABCDEFGHIJKLM"
+    ))
+
+
+def build_tiny_marian(
+    out_dir: Path,
+    seed: int = 0,
+    d_model: int = 32,
+    eos_bias: float = 0.0,
+    target_languages: tuple[str, ...] = (),
+    into_english: bool = False,
+) -> Path:
     """A MarianMT (random weights) with real SentencePiece vocabularies, saved to `out_dir`.
 
-    Random weights rarely emit end-of-sentence, so sampling runs to the length cap; an
-    `eos_bias` on the output layer makes sampled outputs end after ~10 tokens (1.3 here),
-    while greedy decoding then stops at once. Greedy tests use an unbiased model.
+    The source side is trained on English, the target side on `pivot_text` of it (the other way
+    round with `into_english`), so the two SentencePiece models differ as in a real pair.
+    `target_languages` (e.g. ("deu", "fra")) adds `>>deu<<`-style tokens, as multi-target
+    opus-mt models have. Random weights rarely emit end-of-sentence, so sampling runs to the
+    length cap; an `eos_bias` on the output layer makes sampled outputs end after ~10 tokens
+    (1.3 here), while greedy decoding then stops at once. Greedy tests use an unbiased model.
     """
     import sentencepiece as spm
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
@@ -79,16 +96,24 @@ def build_tiny_marian(out_dir: Path, seed: int = 0, d_model: int = 32, eos_bias:
     out_dir.mkdir(parents=True, exist_ok=True)
     work = out_dir / "_spm"
     work.mkdir(exist_ok=True)
-    corpus = work / "corpus.txt"
-    corpus.write_text("\n".join(_corpus(seed=seed)) + "\n", encoding="utf-8")
-    _train_spm(corpus, work / "sp", vocab_size=120)
-    shutil.copy(work / "sp.model", out_dir / "source.spm")
-    shutil.copy(work / "sp.model", out_dir / "target.spm")
-    processor = spm.SentencePieceProcessor(model_file=str(work / "sp.model"))
-    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    lines = _corpus(seed=seed)
     vocab = {"</s>": 0, "<unk>": 1}
-    for piece in pieces:
-        vocab.setdefault(piece, len(vocab))
+    english, pivot = lines, [pivot_text(line) for line in lines]
+    sides = (("source", pivot, 230), ("target", english, 250)) if into_english else (("source", english, 250), ("target", pivot, 230))
+    target_pieces: set[str] = set()
+    for side, text, size in sides:
+        corpus = work / f"{side}.txt"
+        corpus.write_text("\n".join(text) + "\n", encoding="utf-8")
+        _train_spm(corpus, work / side, vocab_size=size)
+        shutil.copy(work / f"{side}.model", out_dir / f"{side}.spm")
+        processor = spm.SentencePieceProcessor(model_file=str(work / f"{side}.model"))
+        pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+        for piece in pieces:
+            vocab.setdefault(piece, len(vocab))
+        if side == "target":
+            target_pieces = set(pieces) - {"<unk>"}
+    for code in target_languages:
+        vocab.setdefault(f">>{code}<<", len(vocab))
     vocab["<pad>"] = len(vocab)
     (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(work)
@@ -122,6 +147,10 @@ def build_tiny_marian(out_dir: Path, seed: int = 0, d_model: int = 32, eos_bias:
         model = MarianMTModel(config).eval()
     finally:
         state.__exit__(None, None, None)
+    # As a trained model would, write only target-side pieces (and end-of-sentence).
+    for piece, i in vocab.items():
+        if piece not in target_pieces:
+            model.final_logits_bias[0, i] = -1e4
     model.final_logits_bias[0, config.eos_token_id] = eos_bias
     model.generation_config.max_length = 64
     model.save_pretrained(out_dir)
@@ -172,6 +201,6 @@ def install_default_models(root: Path) -> Path:
     """Fill a models directory the way a user would, with tiny stand-ins under the default ids."""
     root = Path(root)
     for seed, model_id in enumerate(DEFAULT_TRANSLATORS):
-        build_tiny_marian(root / model_id.replace("/", "--"), seed=seed, eos_bias=1.3)
+        build_tiny_marian(root / model_id.replace("/", "--"), seed=seed, eos_bias=1.3, into_english=seed == 1)
     build_tiny_bert(root / DEFAULT_MASKED_LM)
     return root

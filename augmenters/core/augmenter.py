@@ -97,6 +97,14 @@ class Augmenter:
         """Health for these settings. Ops whose settings pick a model override this to check that model."""
         return self.health()
 
+    def models_for(self, settings: dict[str, Any]) -> tuple[str, ...]:
+        """The models (Hub ids or directories) a step with these settings needs; none for most ops."""
+        return ()
+
+    def model_choices(self) -> tuple[str, ...]:
+        """Every Hub model id the op's offered choices can use (`augplay models list`); defaults first."""
+        return self.models_for(self.default_settings())
+
     @classmethod
     def reset_health(cls) -> None:
         """Forget the cached status (after installing a model, in tests)."""

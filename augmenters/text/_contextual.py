@@ -70,3 +70,6 @@ class MaskedLMOp(Augmenter):
 
     def health_for(self, settings: dict[str, Any]) -> Health:
         return health_for(self.validate_settings(settings))
+
+    def models_for(self, settings: dict[str, Any]) -> tuple[str, ...]:
+        return (self.validate_settings(settings)["model"],)

@@ -9,11 +9,15 @@ token: a recorded seed reproduces the output and torch's global RNG is never tou
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..core.errors import AugmenterUnavailableError
+
 DECODINGS = ("greedy", "beam", "sampling")
+_LANGUAGE_TOKEN = re.compile(r"^>>([A-Za-z]{2,3})(?:_[A-Za-z0-9]+)?<<$")
 
 
 @dataclass(frozen=True)
@@ -76,11 +80,50 @@ def buckets(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
 
 
+def language_tokens(tokenizer) -> list[str]:
+    """The `>>lang<<` tokens of a multi-target model's vocabulary (none for a one-target model)."""
+    return sorted(t for t in tokenizer.get_vocab() if _LANGUAGE_TOKEN.match(t))
+
+
+def target_token(model_ref: str, tokenizer, language: str | None) -> str | None:
+    """The `>>lang<<` token that asks a multi-target model for `language` (a 2-letter code).
+
+    Read from the model's own vocabulary, not a table: `>>de<<`, then `>>de_…<<`, then a
+    3-letter code starting with it (`>>deu<<`, `>>zho<<`), a plain code before a scripted one.
+    None for a one-target model; an error when the model offers no token for `language`.
+    """
+    tokens = language_tokens(tokenizer)
+    if not tokens or not language:
+        return None
+    codes = [(t, _LANGUAGE_TOKEN.match(t).group(1).lower()) for t in tokens]  # type: ignore[union-attr]
+    for matches in (lambda c: c == language, lambda c: len(c) == 3 and c.startswith(language)):
+        found = sorted((t for t, code in codes if matches(code)), key=lambda t: ("_" in t, t))
+        if found:
+            return found[0]
+    raise AugmenterUnavailableError(
+        f"{model_ref} translates into several languages ({', '.join(tokens[:8])}{'…' if len(tokens) > 8 else ''}) "
+        f"and none of them is {language!r}; pick another model or pivot"
+    )
+
+
+def encode(tokenizer, texts: Sequence[str | None], prefix: str | None = None) -> list[list[int] | None]:
+    """Token ids of each text on the model's SOURCE side (Marian keeps separate source and target
+    SentencePiece models), after the `>>lang<<` prefix of a multi-target model."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # MarianTokenizer nags about sacremoses, which it does not need here
+        return [tokenizer(f"{prefix} {t}" if prefix else t)["input_ids"] if t is not None else None for t in texts]
+
+
 def translate(
-    model_ref: str, texts: Sequence[str | None], decoding: Decoding, seed: int | None = None
+    model_ref: str,
+    texts: Sequence[str | None],
+    decoding: Decoding,
+    seed: int | None = None,
+    target_language: str | None = None,
 ) -> list[str | None]:
     """Translate `texts` with the seq2seq model `model_ref` (an id or a directory), in input order.
 
+    `target_language` picks the output language of a multi-target model (ignored by others).
     A text longer than `max_length` tokens gives None rather than a translation of its
     truncated start (which would silently drop the rest); so does a None input.
     """
@@ -89,9 +132,7 @@ def translate(
     from ..models import load_model
 
     tokenizer, model, device = load_model(model_ref, "seq2seq", quantize=decoding.quantize)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # MarianTokenizer nags about sacremoses, which it does not need here
-        encoded = [tokenizer(t)["input_ids"] if t is not None else None for t in texts]
+    encoded = encode(tokenizer, texts, target_token(model_ref, tokenizer, target_language))
     todo = [i for i, ids in enumerate(encoded) if ids is not None and len(ids) <= decoding.max_length]
     out: list[str | None] = [None] * len(texts)
     kwargs = decoding.generate_kwargs()

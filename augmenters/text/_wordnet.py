@@ -1,8 +1,9 @@
 """WordNet synonyms through NLTK's reader, found and loaded lazily.
 
 `find_wordnet` only looks at files (the health check must stay cheap: importing
-nltk alone takes a second), over the same folders NLTK searches. NLTK's reader
-seeks in shared file handles, so every lookup holds one lock.
+nltk alone takes a second), over the folders NLTK searches, augplay's cache, and
+Debian's WordNet (copied into that cache at first use: a Space has no `make setup`).
+NLTK's reader seeks in shared file handles, so every lookup holds one lock.
 """
 
 from __future__ import annotations
@@ -16,15 +17,9 @@ from pathlib import Path
 
 from ..core.augmenter import Health
 from ._stopwords import STOPWORDS
+from ._wordnet_files import WORDNET_FILES, cache_root, debian_source, is_complete, prepare_from_debian
 from ._tokens import is_single_word
 
-# The files NLTK's WordNetCorpusReader opens (its _FILES); index.sense is only needed for sense keys.
-WORDNET_FILES = (
-    "lexnames",
-    "index.noun", "index.verb", "index.adj", "index.adv",
-    "data.noun", "data.verb", "data.adj", "data.adv",
-    "noun.exc", "verb.exc", "adj.exc", "adv.exc",
-)
 MISSING_REASON = (
     "WordNet not found: run make setup (it copies WordNet into .venv/share/nltk_data), "
     "or apt-get install wordnet-base wordnet-sense-index and then python scripts/install_wordnet.py"
@@ -43,14 +38,29 @@ def nltk_search_paths() -> list[Path]:
 
 
 def find_wordnet() -> Path | None:
-    """The first WordNet NLTK would load: an unpacked folder with every file, or nltk.download's zip."""
+    """The first WordNet NLTK would load (an unpacked folder with every file, or nltk.download's zip),
+    else the copy in augplay's cache, else Debian's files (prepared at first use)."""
     for root in nltk_search_paths():
         folder = root / "corpora" / "wordnet"
-        if all((folder / name).is_file() for name in WORDNET_FILES):
+        if is_complete(folder):
             return folder
         if (root / "corpora" / "wordnet.zip").is_file():
             return root / "corpora" / "wordnet.zip"
-    return None
+    cached = cache_root() / "corpora" / "wordnet"
+    return cached if is_complete(cached) else debian_source()
+
+
+def is_nltk_layout(found: Path) -> bool:
+    """`<nltk_data>/corpora/wordnet[.zip]`, as opposed to Debian's /usr/share/wordnet."""
+    return found.parent.name == "corpora"
+
+
+def _data_root(found: Path) -> Path | None:
+    """The nltk_data folder to add to NLTK's path for `found`; None when NLTK searches it already."""
+    if not is_nltk_layout(found):  # Debian's folder: copy it, with lexnames
+        return prepare_from_debian(found)
+    root = found.parent.parent
+    return None if root in nltk_search_paths() else root
 
 
 def health() -> Health:
@@ -61,6 +71,12 @@ def health() -> Health:
 
 @lru_cache(maxsize=1)
 def _reader():
+    import nltk
+
+    found = find_wordnet()
+    root = _data_root(found) if found is not None else None
+    if root is not None and str(root) not in nltk.data.path:
+        nltk.data.path.insert(0, str(root))
     from nltk.corpus import wordnet
 
     wordnet.ensure_loaded()

@@ -51,8 +51,9 @@ def back_translate_batch(texts: Sequence[str], params: dict) -> list[dict]:
     """
     decoding = decoding_from(params)
     seed = params.get("seed")
-    pivots = translate(params["forward"], texts, decoding, seed)
-    outputs = translate(params["backward"], pivots, decoding, None if seed is None else (seed + 1) % _SEED_LIMIT)
+    pivots = translate(params["forward"], texts, decoding, seed, target_language=params.get("pivot"))
+    back_seed = None if seed is None else (seed + 1) % _SEED_LIMIT
+    outputs = translate(params["backward"], pivots, decoding, back_seed, target_language="en")
     results = []
     for p, o in zip(pivots, outputs):
         item = {"pivot": p or "", "output": o or ""}
@@ -86,7 +87,15 @@ class BackTranslation(Augmenter):
         return model_health(*model_ids(self.default_settings()))
 
     def health_for(self, settings: dict[str, Any]) -> Health:
-        return model_health(*model_ids(self.validate_settings(settings)))
+        return model_health(*self.models_for(settings))
+
+    def models_for(self, settings: dict[str, Any]) -> tuple[str, ...]:
+        return model_ids(self.validate_settings(settings))
+
+    def model_choices(self) -> tuple[str, ...]:
+        default = self.default_settings()
+        pivots = sorted(PIVOTS, key=lambda p: p != default["pivot"])  # the default pivot first
+        return tuple(m for pivot in pivots for m in model_ids({**default, "pivot": pivot}))
 
     def sample(self, settings, data, rng):
         forward, backward = model_ids(settings)
