@@ -67,6 +67,10 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("Pin a sample in the Image tab first (click a tile, then Pin this sample).",
      "먼저 이미지 탭에서 샘플을 고정하세요 (타일을 클릭한 뒤 '이 샘플 고정')."),
     ("{name} must be a whole number from {low} to {high}.", "{name}은(는) {low}부터 {high}까지의 정수여야 합니다."),
+    ("Models are preloaded on a Space; downloads are for the local app.",
+     "Space에서는 모델이 미리 받아져 있습니다. 내려받기는 로컬 앱에서만 합니다."),
+    ("Export a dataset first, then push it.", "먼저 데이터셋을 내보낸 다음 올리세요."),
+    ("Give the dataset repo as your-name/dataset-name.", "데이터셋 저장소를 your-name/dataset-name 형식으로 적으세요."),
     ("The held-out fraction must be from 0.05 to 0.9 (e.g. 0.2).", "평가용으로 떼어 둘 비율은 0.05부터 0.9까지여야 합니다 (예: 0.2)."),
     ("The time budget must be above 0 and at most {most} minutes.", "시간 예산은 0보다 크고 {most}분 이하여야 합니다."),
     # -- refusals from the builder and the specs (the same wording as YAML load errors)
