@@ -32,6 +32,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# Previews and exports are content-addressed files under Gradio's temp folder: the in-process
+# reference and the server each get their own, or the server would find the reference's files
+# (an export "reused", a preview write skipped) and look faster than it is.
+import tempfile as _tempfile  # noqa: E402
+
+os.environ["GRADIO_TEMP_DIR"] = _tempfile.mkdtemp(prefix="augplay-load-reference-")
+SERVER_TEMP = _tempfile.mkdtemp(prefix="augplay-load-server-")
 
 from gradio_client import Client, handle_file  # noqa: E402
 
@@ -87,10 +94,15 @@ def served(client: Client, kind: str, seed: int):
     return export_rows(archive)
 
 
-def user_session(url: str, plan: list[tuple[str, int]], expected: dict, results: list) -> None:
+def open_session(url: str) -> Client:
+    """A user arriving: the page (the client's config and API info) and the presets they pick."""
     client = Client(url, verbose=False, download_files=tempfile.mkdtemp(prefix="augplay-load-"))
     client.predict("light", api_name="/image_load_preset")
     client.predict("word_noise", api_name="/text_load_preset")
+    return client
+
+
+def user_session(client: Client, plan: list[tuple[str, int]], expected: dict, results: list) -> None:
     for kind, seed in plan:
         started = time.perf_counter()
         try:
@@ -131,6 +143,29 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its live descendants, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        current, seen = int(entry.name), set()
+        while current not in (pid, 0, 1) and current not in seen:  # walk up to see whether pid is an ancestor
+            seen.add(current)
+            try:
+                current = int((Path("/proc") / str(current) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                current = 0
+        if current == pid:
+            total += (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / ticks  # incl. reaped children
+    return total
+
+
 def server_pid(port: int) -> int | None:
     """The app process listening on `port` (found through its command line)."""
     for entry in Path("/proc").iterdir():
@@ -147,7 +182,7 @@ def burst(url: str, count: int) -> dict:
     clients = [Client(url, verbose=False) for _ in range(4)]
     for client in clients:
         client.predict("word_noise", api_name="/text_load_preset")
-    jobs = [clients[i % 4].submit(TEXT * 20, i, 16, 0.0, "lines", api_name="/augment_text") for i in range(count)]
+    jobs = [clients[i % 4].submit(TEXT, i, 16, 0.0, "lines", api_name="/augment_text") for i in range(count)]
     refused, other, messages = 0, 0, set()
     for job in jobs:
         try:
@@ -178,12 +213,13 @@ def main() -> int:
 
     for kind in KINDS:  # warm-up: imports, first JIT-like costs, the demo dataset's first listing
         in_process(kind, 999_999)
-    started = time.perf_counter()
+    started, reference_cpu = time.perf_counter(), sum(os.times()[:4])  # children too: export workers
     expected = {(kind, seed): in_process(kind, seed) for kind, seed in work}
     reference_seconds = time.perf_counter() - started
+    reference_cpu = sum(os.times()[:4]) - reference_cpu
     reference_rate = len(work) / reference_seconds
 
-    with running_app() as url:
+    with running_app({"GRADIO_TEMP_DIR": SERVER_TEMP}) as url:
         port = int(url.rstrip("/").rsplit(":", 1)[1])
         pid = server_pid(port)
         peak, stop = [0], threading.Event()
@@ -201,12 +237,17 @@ def main() -> int:
         warm.predict("word_noise", api_name="/text_load_preset")
         for kind in KINDS:
             served(warm, kind, 999_999)
+        with ThreadPoolExecutor(args.users) as pool:  # sessions open before the clock starts
+            clients = list(pool.map(lambda _: open_session(url), range(args.users)))
         results: list[dict] = []
+        server_cpu, client_cpu = tree_cpu_seconds(pid) if pid else 0.0, sum(os.times()[:2])
         started = time.perf_counter()
         with ThreadPoolExecutor(args.users) as pool:
-            for user in plan:
-                pool.submit(user_session, url, user, expected, results)
+            for client, user in zip(clients, plan):
+                pool.submit(user_session, client, user, expected, results)
         served_seconds = time.perf_counter() - started
+        server_cpu = (tree_cpu_seconds(pid) if pid else 0.0) - server_cpu
+        client_cpu = sum(os.times()[:2]) - client_cpu
         queue = burst(url, args.burst) if args.burst else None
         stop.set()
         watcher.join()
@@ -226,6 +267,11 @@ def main() -> int:
     print(f"served, {args.users} users:        {served_rate:.2f} req/s ({served_seconds:.1f} s)")
     print(f"throughput ratio (served / in-process): {served_rate / reference_rate:.2f}x  (goal >= 1.6x)")
     print(f"peak RSS, server + children: {peak[0] / 1024:.0f} MB")
+    print(f"CPU per request: in-process {reference_cpu / len(work) * 1000:.0f} ms, server {server_cpu / len(results) * 1000:.0f} ms")
+    print(
+        f"CPU while serving: server {server_cpu:.1f} s, this bench's {args.users} clients {client_cpu:.1f} s, "
+        f"over {served_seconds:.1f} s on {os.cpu_count()} cores (machine load average {os.getloadavg()[0]:.1f})"
+    )
     if queue:
         print(f"burst: {queue['submitted']} at once -> {queue['queue_full']} refused as queue-full, {queue['other_errors']} other errors")
         for message in queue["messages"]:
