@@ -43,6 +43,25 @@ def test_ray_writes_the_files_the_local_engine_writes(local_ray, images, tmp_pat
     assert ray_run.summary["engine"] == "ray" and "broken.jpg" in (tmp_path / "ray" / "errors.jsonl").read_text()
 
 
+def test_one_warm_pool_serves_every_export_and_ray_data_the_big_ones(local_ray, images, tmp_path, monkeypatch):
+    """Later exports reuse the first one's actors (rebound to their pipeline); big ones go through Ray Data."""
+    from augmenters.export.engines import ray as ray_engine
+    from augmenters.export.engines import ray_pool
+
+    options = ExportOptions(variants=2, seed=3)
+    for preset in ("light", "keras_imagedatagenerator"):
+        export_dataset(Pipeline.load(preset), images, tmp_path / f"local_{preset}", options, workers=2)
+    export_dataset(Pipeline.load("light"), images, tmp_path / "ray_light", options, workers=2, engine="ray")
+    pool = ray_pool.warm_pool(2)
+    export_dataset(Pipeline.load("keras_imagedatagenerator"), images, tmp_path / "ray_keras", options, workers=2, engine="ray")
+    assert ray_pool.warm_pool(2) is pool and len(pool.actors) == 2
+    monkeypatch.setattr(ray_engine, "RAY_DATA_MIN_ITEMS", 1)
+    export_dataset(Pipeline.load("light"), images, tmp_path / "data_light", options, workers=2, engine="ray")
+    assert ray_pool._POOL is None  # stopped: its actors would hold the CPUs Ray Data's actors need
+    assert tree_digest(tmp_path / "ray_light") == tree_digest(tmp_path / "local_light") == tree_digest(tmp_path / "data_light")
+    assert tree_digest(tmp_path / "ray_keras") == tree_digest(tmp_path / "local_keras_imagedatagenerator")
+
+
 def test_ray_text_export_equals_local(local_ray, tmp_path):
     data = tmp_path / "notes.csv"
     with open(data, "w", newline="", encoding="utf-8") as handle:

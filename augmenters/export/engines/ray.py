@@ -1,28 +1,37 @@
-"""The Ray engine: an export's rows as a Ray Data pipeline, on this machine or a Ray cluster.
+"""The Ray engine: an export's rows on Ray actors, on this machine or a Ray cluster.
 
-The item list becomes a Ray dataset; an actor pool of `RayWorker`s (one `Worker` each, so
-models load once per actor) renders and writes each item's rows with exactly the code the
-local engine runs, and streams the journal entries back to the driver, which keeps the
-journal and writes the final files. Output files are therefore identical to the local
-engine's. Every node must see the input and the output folder at the same paths (shared
-storage). Imported only when `--engine ray` is asked for: `import augmenters` never loads Ray.
+A pool of `--workers` actors (one `Worker` each, so models load once per actor) renders and
+writes each item's rows with exactly the code the local engine runs, and returns the journal
+entries to the driver, which keeps the journal and writes the final files. Output files are
+therefore identical to the local engine's. Every node must see the input and the output folder
+at the same paths (shared storage). Imported only when `--engine ray` is asked for:
+`import augmenters` never loads Ray.
+
+Two ways to feed the actors, both sending item keys only (each actor reads its images from the
+shared storage itself, and gets the pipeline and the item listing once per export):
+- up to `RAY_DATA_MIN_ITEMS` items, a warm pool (`ray_pool.py`): actors started once per driver
+  process and reused by every later export, chunks of keys sent straight to them;
+- bigger exports, Ray Data (`ray_data.py`): the item list as a dataset, an autoscaling actor pool
+  started for the export, whose start-up is small against the run.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from typing import Iterator, Sequence
 
 from ...core.errors import InputError
 from ..plan import Row
-from ..worker import Worker, WorkContext, pin_threads
-from .local import chunk_size
+from ..worker import WorkContext
 
 # No usage reporting to Anyscale, whichever way Ray is started (DESIGN: no telemetry).
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
 os.environ.setdefault("RAY_USAGE_STATS_PROMPT_ENABLED", "0")
+
+# Below this many items the warm pool wins (no per-export actor start, no dataset planning;
+# measured in bench/export.py); above it Ray Data's autoscaling and back-pressure are worth it.
+RAY_DATA_MIN_ITEMS = 20_000
 
 
 def _ray():
@@ -33,63 +42,31 @@ def _ray():
     return ray
 
 
-class RayWorker:
-    """One actor: the rebuilt pipeline and the source, kept for every item the actor is given."""
-
-    def __init__(self, context: WorkContext):
-        pin_threads()
-        self.worker = Worker(context)
-
-    def __call__(self, batch: dict) -> dict:
-        out = []
-        for item_id, rows in zip(batch["item"], batch["rows"]):
-            task = (str(item_id), [Row(r["item_id"], r["k"], r["name"]) for r in json.loads(rows)])
-            out.append(json.dumps(self.worker.run_task(task), ensure_ascii=False))
-        return {"entries": out}
-
-
 def start(address: str | None, workers: int) -> None:
     """Join a cluster at `address`, or start a local Ray with `workers` CPUs (once per process)."""
     ray = _ray()
     if ray.is_initialized():
         return
-    from .local import WORKER_MALLOC_ENV
-
-    options = dict(
-        include_dashboard=False,
-        log_to_driver=False,
-        logging_level=logging.WARNING,
-        runtime_env={"env_vars": WORKER_MALLOC_ENV},  # fresh worker processes: see engines/local.py
-    )
+    options = dict(include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     if address:
         ray.init(address=address, **options)
-    else:
-        ray.init(num_cpus=max(1, workers), **options)
+    else:  # no runtime_env: the actors can then use the workers Ray starts with itself
+        ray.init(num_cpus=max(1, workers), num_gpus=0, **options)
 
 
 def run(
     tasks: Sequence[tuple[str, list[Row]]], context: WorkContext, workers: int = 1, address: str | None = None
 ) -> Iterator[list[dict]]:
+    """Yield each task's journal entries as it finishes (in any order). Closing the iterator stops the work."""
     if not tasks:
         return
     start(address, workers)
-    from ray.data import ActorPoolStrategy, DataContext, from_items
+    from . import ray_pool
 
-    context_ = DataContext.get_current()
-    context_.enable_progress_bars = False  # the CLI shows its own bar
-    context_.print_on_execution_start = False
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
-    items = [
-        {"item": item_id, "rows": json.dumps([{"item_id": r.item_id, "k": r.k, "name": r.name} for r in rows])}
-        for item_id, rows in tasks
-    ]
-    dataset = from_items(items).map_batches(
-        RayWorker,
-        fn_constructor_kwargs={"context": context},
-        batch_size=chunk_size(len(tasks), max(1, workers)),  # as the local engine: per-call overhead amortised
-        compute=ActorPoolStrategy(size=max(1, workers)),
-        num_cpus=1,
-        batch_format="default",
-    )
-    for row in dataset.iter_rows():  # one row per item, streamed back as each batch finishes
-        yield json.loads(row["entries"])
+    if len(tasks) < RAY_DATA_MIN_ITEMS:
+        yield from ray_pool.run_pool(tasks, context, workers)
+        return
+    ray_pool.stop_pool()  # its actors hold the CPUs the dataset's actors need
+    from .ray_data import run_dataset
+
+    yield from run_dataset(tasks, context, workers)
