@@ -11,7 +11,8 @@ Goals: hflip-only on 2 workers >= 0.70 x the 2-process floor; 1 -> 2 workers >= 
 
 With `--engine ray`: the same exports on a local Ray with 2 CPUs against the local engine with
 2 workers, in the same run: the warm actor pool, then the Ray Data path (used for big exports) on
-the same data. Ray's start-up (ray.init, the pool's actors) is timed apart and not in the rows.
+the same data, in --repeats rounds of (local, ray) each; the median ratio and its spread. Ray's
+start-up (ray.init, the pool's actors) is timed apart and not in the rows.
 Goal: Ray >= 0.8 x local once started.
 
     python bench/export.py [--images 400] [--repeats 2] [--engine local|ray] [--scratch /dev/shm]
@@ -23,6 +24,7 @@ import argparse
 import io
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -125,6 +127,26 @@ def augplay_export(pipeline: Pipeline, root: Path, out: Path, workers: int, engi
     return elapsed
 
 
+def _rounds(pipeline: Pipeline, root: Path, scratch: Path, repeats: int) -> tuple[list, list]:
+    """`repeats` rounds of (local, ray), each into a fresh folder: on a shared machine the load
+    drifts, so each round's ratio compares runs made seconds apart. Per round: (whole, steady)."""
+    ratios, rates = [], []
+    for r in range(repeats):
+        timed = {}
+        for engine in ("local", "ray"):
+            out = scratch / f"round{time.monotonic_ns()}_{r}"
+            timed[engine] = (augplay_export(pipeline, root, out, 2, engine), STEADY["rows_per_s"])
+            shutil.rmtree(out, ignore_errors=True)
+        (local, local_rate), (on_ray, ray_rate) = timed["local"], timed["ray"]
+        ratios.append((local / on_ray, ray_rate / local_rate))
+        rates.append((local_rate, ray_rate))
+    return ratios, rates
+
+
+def _spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})"
+
+
 def ray_vs_local(paths, root: Path, scratch: Path, repeats: int, *pipelines: Pipeline) -> None:
     from augmenters.export.engines import ray as ray_engine
     from augmenters.export.engines import ray_pool
@@ -135,33 +157,25 @@ def ray_vs_local(paths, root: Path, scratch: Path, repeats: int, *pipelines: Pip
     ray_pool.warm_pool(2, wait=True)
     actors = time.perf_counter() - started - ray_init
     print(f"\nRay start-up, once per process, not in the rows below: ray.init {ray_init:.1f} s, 2 actors {actors:.1f} s")
-    print("\nWhole export, and steady state (rows/s from the first finished row to the last: what each")
-    print("engine does once its workers are up). local: its 2 worker processes start inside each export;")
-    print("ray: the warm actor pool (every export after the process's first); ray data: the Ray Data path")
-    print(f"(exports of >= {ray_engine.RAY_DATA_MIN_ITEMS} items), its actors started inside each export.\n")
-    print("| pipeline | local, 2 workers (s) | ray, 2 CPUs (s) | ray / local, whole | ray / local, steady state | goal |")
-    print("|---|---:|---:|---:|---:|---:|")
-    measured = {}
-    for pipeline in pipelines:
-        local = best(lambda out: augplay_export(pipeline, root, out, 2, "local"), repeats, scratch)
-        local_steady = STEADY["rows_per_s"]
-        on_ray = best(lambda out: augplay_export(pipeline, root, out, 2, "ray"), repeats, scratch)
-        measured[pipeline.name] = (local, local_steady)
-        ray_steady = STEADY["rows_per_s"]
-        print(
-            f"| {pipeline.name} | {local:.2f} | {on_ray:.2f} | {local / on_ray:.2f}x | "
-            f"{ray_steady / local_steady:.2f}x ({ray_steady:.0f} vs {local_steady:.0f} rows/s) | >= 0.8x |"
-        )
-    threshold, ray_engine.RAY_DATA_MIN_ITEMS = ray_engine.RAY_DATA_MIN_ITEMS, 0  # every export on Ray Data
+    print(f"\nRay on 2 CPUs / local engine with 2 workers, throughput: median of {repeats} rounds (min-max);")
+    print("whole = the export's wall time, steady = rows/s from its first finished row to its last. local")
+    print("starts its 2 worker processes inside each export; ray pool = the warm actor pool (every export")
+    print("after a process's first); ray data = the Ray Data path (exports of")
+    print(f">= {ray_engine.RAY_DATA_MIN_ITEMS} items), which starts its actors inside each export.\n")
+    print("| pipeline | ray path | ray / local, whole | ray / local, steady | steady rows/s, local / ray | goal |")
+    print("|---|---|---:|---:|---:|---:|")
+    threshold = ray_engine.RAY_DATA_MIN_ITEMS
     try:
-        for pipeline in pipelines:
-            local, local_steady = measured[pipeline.name]
-            on_data = best(lambda out: augplay_export(pipeline, root, out, 2, "ray"), repeats, scratch)
-            data_steady = STEADY["rows_per_s"]
-            print(
-                f"| {pipeline.name}, ray data | {local:.2f} | {on_data:.2f} | {local / on_data:.2f}x | "
-                f"{data_steady / local_steady:.2f}x ({data_steady:.0f} vs {local_steady:.0f} rows/s) | |"
-            )
+        for path, min_items in (("pool", threshold), ("data", 0)):
+            ray_engine.RAY_DATA_MIN_ITEMS = min_items  # 0: every export through Ray Data
+            for pipeline in pipelines:
+                ratios, rates = _rounds(pipeline, root, scratch, repeats)
+                local_rate = statistics.median(r[0] for r in rates)
+                ray_rate = statistics.median(r[1] for r in rates)
+                print(
+                    f"| {pipeline.name} | {path} | {_spread([r[0] for r in ratios])} | {_spread([r[1] for r in ratios])} | "
+                    f"{local_rate:.0f} / {ray_rate:.0f} | {'>= 0.8x steady' if path == 'pool' else ''} |"
+                )
     finally:
         ray_engine.RAY_DATA_MIN_ITEMS = threshold
 
