@@ -6,6 +6,7 @@ import csv
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -44,22 +45,27 @@ def test_ray_writes_the_files_the_local_engine_writes(local_ray, images, tmp_pat
 
 
 def test_one_warm_pool_serves_every_export_and_ray_data_the_big_ones(local_ray, images, tmp_path, monkeypatch):
-    """Later exports reuse the first one's actors (rebound to their pipeline); big ones go through Ray Data."""
+    """Later exports reuse the actors, rebound to their pipeline, one export at a time even when two
+    threads export at once (the app); big exports go through Ray Data."""
     from augmenters.export.engines import ray as ray_engine
     from augmenters.export.engines import ray_pool
 
-    options = ExportOptions(variants=2, seed=3)
-    for preset in ("light", "keras_imagedatagenerator"):
+    options, presets = ExportOptions(variants=2, seed=3), ("light", "keras_imagedatagenerator")
+    for preset in presets:
         export_dataset(Pipeline.load(preset), images, tmp_path / f"local_{preset}", options, workers=2)
-    export_dataset(Pipeline.load("light"), images, tmp_path / "ray_light", options, workers=2, engine="ray")
     pool = ray_pool.warm_pool(2)
-    export_dataset(Pipeline.load("keras_imagedatagenerator"), images, tmp_path / "ray_keras", options, workers=2, engine="ray")
+
+    def on_ray(preset: str) -> None:
+        export_dataset(Pipeline.load(preset), images, tmp_path / f"ray_{preset}", options, workers=2, engine="ray")
+
+    with ThreadPoolExecutor(2) as threads:
+        list(threads.map(on_ray, presets))
     assert ray_pool.warm_pool(2) is pool and len(pool.actors) == 2
     monkeypatch.setattr(ray_engine, "RAY_DATA_MIN_ITEMS", 1)
     export_dataset(Pipeline.load("light"), images, tmp_path / "data_light", options, workers=2, engine="ray")
     assert ray_pool._POOL is None  # stopped: its actors would hold the CPUs Ray Data's actors need
     assert tree_digest(tmp_path / "ray_light") == tree_digest(tmp_path / "local_light") == tree_digest(tmp_path / "data_light")
-    assert tree_digest(tmp_path / "ray_keras") == tree_digest(tmp_path / "local_keras_imagedatagenerator")
+    assert tree_digest(tmp_path / "ray_keras_imagedatagenerator") == tree_digest(tmp_path / "local_keras_imagedatagenerator")
 
 
 def test_ray_text_export_equals_local(local_ray, tmp_path):

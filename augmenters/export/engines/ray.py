@@ -66,7 +66,7 @@ def run(
     if len(tasks) < RAY_DATA_MIN_ITEMS:
         yield from ray_pool.run_pool(tasks, context, workers)
         return
-    ray_pool.stop_pool()  # its actors hold the CPUs the dataset's actors need
     from .ray_data import run_dataset
 
-    yield from run_dataset(tasks, context, workers)
+    with ray_pool.without_pool():  # its actors would hold the CPUs the dataset's actors need
+        yield from run_dataset(tasks, context, workers)

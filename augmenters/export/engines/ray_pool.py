@@ -9,6 +9,8 @@ The pool goes when Ray shuts down (at the driver's exit), or when an export is a
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from typing import Iterator, Sequence
 
 from ..plan import Row
@@ -44,6 +46,9 @@ class _Pool:
 
 
 _POOL: _Pool | None = None
+# The actors are bound to one export's context at a time: a second export in the same process
+# (another thread of the app) waits for the first one, as it would for its CPUs anyway.
+_LOCK = threading.RLock()
 
 
 def warm_pool(workers: int, wait: bool = False) -> _Pool:
@@ -55,13 +60,14 @@ def warm_pool(workers: int, wait: bool = False) -> _Pool:
     here = ray.get_runtime_context()
     size = max(1, min(workers, int(ray.cluster_resources().get("CPU", 1))))
     key = (here.get_node_id(), here.get_job_id(), size)
-    if _POOL is not None and _POOL.key != key:
-        stop_pool()
-    if _POOL is None:
-        _POOL = _Pool(ray, key, size)
-    if wait:
-        ray.get([actor.ready.remote() for actor in _POOL.actors])
-    return _POOL
+    with _LOCK:
+        if _POOL is not None and _POOL.key != key:
+            stop_pool()
+        if _POOL is None:
+            _POOL = _Pool(ray, key, size)
+        if wait:
+            ray.get([actor.ready.remote() for actor in _POOL.actors])
+        return _POOL
 
 
 def stop_pool() -> None:
@@ -69,16 +75,30 @@ def stop_pool() -> None:
     import ray
 
     global _POOL
-    pool, _POOL = _POOL, None
-    if pool is None or not ray.is_initialized():
-        return
-    here = ray.get_runtime_context()
-    if pool.key[:2] == (here.get_node_id(), here.get_job_id()):
-        for actor in pool.actors:
-            ray.kill(actor)
+    with _LOCK:
+        pool, _POOL = _POOL, None
+        if pool is None or not ray.is_initialized():
+            return
+        here = ray.get_runtime_context()
+        if pool.key[:2] == (here.get_node_id(), here.get_job_id()):
+            for actor in pool.actors:
+                ray.kill(actor)
+
+
+@contextmanager
+def without_pool() -> Iterator[None]:
+    """The pool stopped, and kept from starting, while the caller runs other actors on its CPUs."""
+    with _LOCK:
+        stop_pool()
+        yield
 
 
 def run_pool(tasks: Sequence[tuple[str, list[Row]]], context: WorkContext, workers: int) -> Iterator[list[dict]]:
+    with _LOCK:
+        yield from _run_bound(tasks, context, workers)
+
+
+def _run_bound(tasks: Sequence[tuple[str, list[Row]]], context: WorkContext, workers: int) -> Iterator[list[dict]]:
     import ray
 
     pool = warm_pool(workers)
