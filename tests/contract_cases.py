@@ -69,7 +69,16 @@ def text_inputs() -> dict[str, Any]:
     return {"mixed": SAMPLE_TEXT, "plain": "augmentation makes small datasets go further when every change is recorded"}
 
 
-def inputs_for(modality: str) -> dict[str, Any]:
+# Ops that only touch Korean get Korean inputs (mixed with other scripts, which must stay as they are).
+KOREAN = {
+    "korean": "오늘 서울은 맑고 기온은 20도입니다. 철수가 어제 친구와 함께 학교에 갔다. 정말 맛있는 음식을 먹었다.",
+    "mixed_korean": "우리는 주말에 한강 공원에서 자전거를 탔다 🙂 — then we went home.\n날씨가 좋아서 사람들이 많았다!",
+}
+
+
+def inputs_for(modality: str, name: str = "") -> dict[str, Any]:
+    if name.startswith("ko_"):
+        return dict(KOREAN)
     return image_inputs() if modality == "image" else text_inputs()
 
 
