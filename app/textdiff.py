@@ -51,6 +51,14 @@ def _fraction(value: Any) -> str:
     return "—" if value is None else f"{float(value):.2f}"
 
 
+def _similarity(row: dict) -> str:
+    """The score, or "not scored" (the reason as a tooltip) where the scorer cannot judge the text."""
+    reason = row.get("record", {}).get("similarity_unavailable")
+    if row.get("similarity") is None and reason:
+        return f"<span title='{html.escape(reason, quote=True)}'>not scored</span>"
+    return _fraction(row.get("similarity"))
+
+
 def text_table(source: str | None, rows: list[dict] | None, min_similarity: float = 0.0) -> str:
     """The variants as an HTML table, changes marked; variants under `min_similarity` are greyed out."""
     if not rows:
@@ -62,17 +70,21 @@ def text_table(source: str | None, rows: list[dict] | None, min_similarity: floa
         similarity = row.get("similarity")
         below = similarity is not None and float(similarity) < float(min_similarity)
         failed = row.get("record", {}).get("failed")  # the pipeline's own min_similarity gave up on it
+        unscored = similarity is None and float(min_similarity) > 0
         status = html.escape(failed) if failed else ("below min_similarity" if below else "")
+        status = status or ("not scored, so min_similarity cannot filter it" if unscored else "")
         css = ' class="below"' if below else ""
         line = f"<td>{html.escape(str(row.get('line')))}</td>" if per_line else ""
         original = row.get("source", source)  # each line is diffed against itself
         body.append(
             f"<tr{css}>{line}<td>{row['index']}</td><td class='variant'>{diff_html(original, row['text'])}</td>"
-            f"<td>{_fraction(similarity)}</td><td>{_fraction(row.get('changed'))}</td><td>{status}</td></tr>"
+            f"<td>{_similarity(row)}</td><td>{_fraction(row.get('changed'))}</td><td>{status}</td></tr>"
         )
     note = ""
     if all(row.get("similarity") is None for row in rows):
-        note = "<p class='note'>These records carry no similarity score, so min_similarity has nothing to filter.</p>"
+        reasons = {row.get("record", {}).get("similarity_unavailable") for row in rows} - {None}
+        why = f" ({html.escape(sorted(reasons)[0])})" if len(reasons) == 1 else ""
+        note = f"<p class='note'>These records carry no similarity score{why}, so min_similarity has nothing to filter.</p>"
     head = ("<th>line</th>" if per_line else "") + "<th>#</th><th>variant</th><th>similarity</th><th>changed</th><th></th>"
     head = f"<tr>{head}</tr>"
     return f"{note}<table class='augplay-variants'><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"

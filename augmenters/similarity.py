@@ -156,7 +156,7 @@ def uncovered(text: str) -> str | None:
     counts = [(len(regex.findall(rf"\p{{{name}}}", text)), name, language) for name, language in _SCRIPTS]
     count, name, language = max(counts)
     what = f"{name} ({language})" if count else "not in the Latin script"
-    return f"not scored: the similarity model ({SCORER}) reads English only, and this text is mostly {what}"
+    return f"the similarity model ({SCORER}) reads English only, and this text is mostly {what}"
 
 
 def score(source: str, output: str) -> dict:
@@ -169,7 +169,7 @@ def score(source: str, output: str) -> dict:
     out: dict = {"similarity": None, "changed": changed, "changed_words": edits}
     reason = uncovered(source)
     if reason:
-        out["similarity_unavailable"] = reason
+        out["similarity_unavailable"] = f"not scored: {reason}"
         return out
     try:
         out["similarity"] = similarity(source, output)

@@ -23,13 +23,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 SENTENCES = Path(__file__).resolve().parent / "data" / "fidelity_en.txt"
 
 # (row name, pipeline: a preset name or one step's {op, settings})
+# The "as before" rows are the ops as they were before context scoring and protected tokens,
+# measured in the same run: WordNet's most frequent sense, drawn at random.
+BEFORE = {"context": False, "senses": 1, "protect": False}
 CASES: list[tuple[str, object]] = [
-    ("synonym_swap (no context, as before)", {"op": "synonym_swap", "settings": {"context": False}}),
+    ("synonym_swap (as before)", {"op": "synonym_swap", "settings": BEFORE}),
     ("synonym_swap", {"op": "synonym_swap", "settings": {}}),
-    ("synonym_insert (no context, as before)", {"op": "synonym_insert", "settings": {"context": False}}),
+    ("synonym_insert (as before)", {"op": "synonym_insert", "settings": BEFORE}),
     ("synonym_insert", {"op": "synonym_insert", "settings": {}}),
     ("word_swap", {"op": "word_swap", "settings": {}}),
     ("word_delete", {"op": "word_delete", "settings": {}}),
+    ("preset synonyms (as before)", {"op": "synonym_swap", "settings": {**BEFORE, "aug_p": 0.2, "aug_max": 5}}),
     ("preset synonyms", "synonyms"),
     ("preset eda", "eda"),
 ]

@@ -41,6 +41,7 @@ class Candidates:
     tokens: list
     where: list
     n: int  # how many words the amount settings ask for
+    guarded: list  # positions of the protected words
     protected: list  # the protected words, as the record lists them
     kept: dict  # word position -> [(synonym, fit)] that fit
     context: str  # "scored", "off" or why not scored
@@ -57,7 +58,7 @@ def candidates(data: str, settings: dict, rng, case: bool = True) -> Candidates:
         free = [k for k in free if _wordnet.is_content_word(tokens[where[k]])]
         found = options(tokens, where, shortlist(free, n, rng), settings, case)
         kept, context = fitting(data, tokens, where, found, settings)
-    return Candidates(tokens, where, n, [tokens[where[k]] for k in guarded], kept, context)
+    return Candidates(tokens, where, n, guarded, [tokens[where[k]] for k in guarded], kept, context)
 
 
 def shortlist(positions: list[int], n: int, rng) -> list[int]:
@@ -97,7 +98,7 @@ def fitting(data: str, tokens: list[str], where: list[int], found: dict, setting
 
     reason = uncovered(data)
     if reason:
-        return unscored, reason
+        return unscored, f"not scored: {reason}"
     pairs, sentences = [], []
     for k, syns in found.items():
         for syn in (None, *syns):  # None: the sentence without the word

@@ -29,15 +29,23 @@ class SynonymInsert(Augmenter):
         # A synonym is judged by how well it stands in for its source word in this sentence.
         found = _sense.candidates(data, settings, rng, case=False)
         sources, inserted = sorted(found.kept), []
+        tokens, where = found.tokens, found.where
+        # Only where a space (or the text's start) comes before the word, never inside "$12.50", a URL
+        # or between two protected words ("`make book`").
+        guarded = set(found.guarded)
+        places = [
+            at for at, i in enumerate(where)
+            if (i == 0 or tokens[i - 1].isspace()) and not (at in guarded and at - 1 in guarded)
+        ] + [len(where)]
         for _ in range(found.n if sources else 0):
             k = sources[int(rng.integers(len(sources)))]
             synonym, fit = found.kept[k][int(rng.integers(len(found.kept[k])))]
             inserted.append(
                 {
-                    "position": int(rng.integers(len(found.where) + 1)),  # before word `position`; len(where) = after the last
+                    "position": places[int(rng.integers(len(places)))],  # before word `position`; len(where) = after the last
                     "synonym": synonym,
                     "fit": fit,
-                    "of": {"position": k, "word": found.tokens[found.where[k]]},
+                    "of": {"position": k, "word": tokens[where[k]]},
                 }
             )
         inserted.sort(key=lambda item: item["position"])  # stable: same-place insertions keep their order
