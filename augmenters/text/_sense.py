@@ -27,6 +27,7 @@ def sense_settings(min_fit: float = 0.25) -> tuple:
     return (
         Int("senses", default=0, min=0, max=100, help="Use only the word's N most frequent WordNet senses (0 = all)"),
         Flag("inflected", default=False, help="Also use inflected forms (ran, dogs), through their base form's synonyms"),
+        Flag("multi_word", default=True, help="Allow synonyms of several words ('domestic dog' for 'dog')"),
         Flag("context", default=True, help="Score candidates in the sentence with the similarity model; keep those that fit"),
         Int("candidates", default=10, min=1, max=50, help="Try at most this many synonyms per word, most frequent senses first"),
         Float(
@@ -76,7 +77,8 @@ def options(tokens: list[str], where: list[int], positions: list[int], settings:
         word = tokens[where[k]]
         found = _wordnet.synonyms(word, settings["senses"], settings["inflected"])
         # A synonym already in the sentence reads as a repeat ("phone call" -> "phone phone").
-        found = [s for s in found if s.lower() not in present][: settings["candidates"]]
+        found = [s for s in found if s.lower() not in present and (settings["multi_word"] or " " not in s)]
+        found = found[: settings["candidates"]]
         found = [match_case(word, s) if case else s for s in found]
         if found:
             out[k] = found
