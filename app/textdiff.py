@@ -55,6 +55,14 @@ def _fraction(value: Any) -> str:
     return "—" if value is None else f"{float(value):.2f}"
 
 
+def _similarity(row: dict, words) -> str:
+    """The score, or "not scored" (the reason as a tooltip) where the scorer cannot judge the text."""
+    reason = row.get("record", {}).get("similarity_unavailable")
+    if row.get("similarity") is None and reason:
+        return f"<span title='{html.escape(reason, quote=True)}'>{words('table_not_scored')}</span>"
+    return _fraction(row.get("similarity"))
+
+
 def text_table(source: str | None, rows: list[dict] | None, min_similarity: float = 0.0, language: str | None = None) -> str:
     """The variants as an HTML table, changes marked; variants under `min_similarity` are greyed out.
 
@@ -70,17 +78,21 @@ def text_table(source: str | None, rows: list[dict] | None, min_similarity: floa
         similarity = row.get("similarity")
         below = similarity is not None and float(similarity) < float(min_similarity)
         failed = row.get("record", {}).get("failed")  # the pipeline's own min_similarity gave up on it
+        unscored = similarity is None and float(min_similarity) > 0
         status = html.escape(failed) if failed else (words("table_below") if below else "")
+        status = status or (words("table_unscored") if unscored else "")
         css = ' class="below"' if below else ""
         line = f"<td>{html.escape(str(row.get('line')))}</td>" if per_line else ""
         original = row.get("source", source)  # each line is diffed against itself
         body.append(
             f"<tr{css}>{line}<td>{row['index']}</td><td class='variant'>{diff_html(original, row['text'])}</td>"
-            f"<td>{_fraction(similarity)}</td><td>{_fraction(row.get('changed'))}</td><td>{status}</td></tr>"
+            f"<td>{_similarity(row, words)}</td><td>{_fraction(row.get('changed'))}</td><td>{status}</td></tr>"
         )
     note = ""
     if all(row.get("similarity") is None for row in rows):
-        note = f"<p class='note'>{words('table_no_scores')}</p>"
+        reasons = {row.get("record", {}).get("similarity_unavailable") for row in rows} - {None}
+        why = f" ({html.escape(sorted(reasons)[0])})" if len(reasons) == 1 else ""
+        note = f"<p class='note'>{words('table_no_scores')}{why}</p>"
     columns = (["table_line"] if per_line else []) + ["table_index", "table_variant", "table_similarity", "table_changed"]
     head = "".join(f"<th>{words(c)}</th>" for c in columns) + "<th></th>"
     head = f"<tr>{head}</tr>"

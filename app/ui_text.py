@@ -124,6 +124,8 @@ EN = {
     "table_changed": "changed",
     "table_below": "below min_similarity",
     "table_no_scores": "These records carry no similarity score, so min_similarity has nothing to filter.",
+    "table_not_scored": "not scored",
+    "table_unscored": "not scored, so min_similarity cannot filter it",
 }
 
 KO = {
@@ -242,6 +244,8 @@ KO = {
     "table_changed": "바뀐 비율",
     "table_below": "min_similarity 미만",
     "table_no_scores": "이 기록에는 유사도 점수가 없어 min_similarity로 거를 것이 없습니다.",
+    "table_not_scored": "점수 없음",
+    "table_unscored": "점수가 없어 min_similarity로 거를 수 없음",
 }
 
 I18N = gr.I18n(en=EN, ko=KO)

@@ -446,7 +446,10 @@ class Pipeline:
             out, steps, labels = self._draw(data, key, branch, partners, label)
             scores = score(data, out)
             if scores["similarity"] is None and self.min_similarity is not None:
-                raise AugmenterUnavailableError(f"min_similarity needs the meaning score: {scores['similarity_unavailable']}")
+                raise AugmenterUnavailableError(
+                    "min_similarity needs the meaning score, which this text cannot get: "
+                    f"{scores['similarity_unavailable'].removeprefix('not scored: ')}; leave min_similarity out for it"
+                )
             if best is None or scores["similarity"] > best[3]["similarity"]:
                 best = (out, steps, labels, scores, attempt)
             if self.min_similarity is None or scores["similarity"] >= self.min_similarity:

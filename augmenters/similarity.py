@@ -12,9 +12,12 @@ import threading
 from collections import OrderedDict
 from typing import Sequence
 
+import regex
+
 from .core.errors import AugmenterUnavailableError
 from .text._tokens import words
 
+SCORER = "all-MiniLM-L6-v2"
 DIGITS = 4
 _BATCH = 32
 _MAX_TOKENS = 256  # the model was trained on inputs up to 256 word pieces
@@ -135,6 +138,27 @@ def changed_words(source: str, output: str) -> tuple[float, list[dict]]:
     return round(1.0 - kept / denominator, DIGITS), edits
 
 
+# Scripts named in the "not scored" reason; the scorer was trained on English (Latin script) only.
+_SCRIPTS = (
+    ("Hangul", "Korean"), ("Han", "Chinese or Japanese"), ("Hiragana", "Japanese"), ("Katakana", "Japanese"),
+    ("Cyrillic", "Russian and others"), ("Arabic", "Arabic and others"), ("Devanagari", "Hindi and others"),
+    ("Greek", "Greek"), ("Hebrew", "Hebrew"), ("Thai", "Thai"),
+)
+_LATIN, _LETTER = regex.compile(r"\p{Latin}"), regex.compile(r"\p{L}")
+
+
+def uncovered(text: str) -> str | None:
+    """Why the scorer cannot judge `text`, or None when it can: it reads English, so text whose
+    letters are mostly of another script would get a score that means nothing."""
+    letters = len(_LETTER.findall(text))
+    if not letters or len(_LATIN.findall(text)) * 2 >= letters:
+        return None
+    counts = [(len(regex.findall(rf"\p{{{name}}}", text)), name, language) for name, language in _SCRIPTS]
+    count, name, language = max(counts)
+    what = f"{name} ({language})" if count else "not in the Latin script"
+    return f"the similarity model ({SCORER}) reads English only, and this text is mostly {what}"
+
+
 def score(source: str, output: str) -> dict:
     """The fields every text record gets: similarity, changed fraction, changed words.
 
@@ -143,6 +167,10 @@ def score(source: str, output: str) -> dict:
     """
     changed, edits = changed_words(source, output)
     out: dict = {"similarity": None, "changed": changed, "changed_words": edits}
+    reason = uncovered(source)
+    if reason:
+        out["similarity_unavailable"] = f"not scored: {reason}"
+        return out
     try:
         out["similarity"] = similarity(source, output)
     except AugmenterUnavailableError as exc:

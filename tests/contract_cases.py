@@ -23,6 +23,9 @@ CONTRACT_SETTINGS: dict[str, Callable[[Any], dict]] = {
     # The default model ids resolve to tiny models in $AUGPLAY_MODELS_DIR (conftest.tiny_models_dir);
     # a cap on outputs keeps the 400 sampled round trips of the bounds test quick.
     "back_translation": lambda _: {"max_length": 64},
+    # The mixed texts' one Korean adjective (좋다) already has 정말 before it, which the default
+    # list would refuse to stack on; these two may go after it.
+    "ko_word_insert": lambda _: {"adverbs": ["아주", "꽤"]},
 }
 
 
@@ -69,7 +72,16 @@ def text_inputs() -> dict[str, Any]:
     return {"mixed": SAMPLE_TEXT, "plain": "augmentation makes small datasets go further when every change is recorded"}
 
 
-def inputs_for(modality: str) -> dict[str, Any]:
+# Ops that only touch Korean get Korean inputs (mixed with other scripts, which must stay as they are).
+KOREAN = {
+    "korean": "오늘 서울은 맑고 기온은 20도입니다. 철수가 어제 친구와 함께 학교에 갔다. 정말 맛있는 음식을 먹었다.",
+    "mixed_korean": "우리는 주말에 한강 공원에서 자전거를 탔다 🙂 — then we went home.\n날씨가 좋아서 사람들이 많았다!",
+}
+
+
+def inputs_for(modality: str, name: str = "") -> dict[str, Any]:
+    if name.startswith("ko_"):
+        return dict(KOREAN)
     return image_inputs() if modality == "image" else text_inputs()
 
 

@@ -103,7 +103,7 @@ def rule_problems(aug, settings: dict, data, params: dict, extra: dict) -> list[
 
 def _check_rules(name: str, settings: dict, seeds: int) -> None:
     aug = registry.get(name)
-    for kind, data in inputs_for(aug.modality).items():
+    for kind, data in inputs_for(aug.modality, name).items():
         extra = {"partner": partner_for(data)} if aug.needs_partner else {}
         for seed in range(seeds if kind != "rgba" else 20):
             params = aug.sample(settings, data, step_rng(seed, 0, 0), **extra)
@@ -151,7 +151,7 @@ def test_different_seeds_give_different_outputs(name, settings_for):
         assert not any(isinstance(p, FloatRange) for p in aug.spec), "a deterministic op has nothing to draw"
         return
     pipeline = _one_step(name, settings_for(name))
-    for kind, data in inputs_for(aug.modality).items():
+    for kind, data in inputs_for(aug.modality, name).items():
         outputs = [_call(pipeline, data, seed=s)[0] for s in range(6)]
         distinct = [o for i, o in enumerate(outputs) if not any(_same(o, outputs[j]) for j in range(i))]
         assert len(distinct) >= 3, f"{name} on {kind}: seeds 0-5 gave only {len(distinct)} distinct outputs"
@@ -160,7 +160,7 @@ def test_different_seeds_give_different_outputs(name, settings_for):
 @pytest.mark.parametrize("name", ALL)
 def test_replay_reproduces_output(name, settings_for):
     pipeline = _one_step(name, settings_for(name))
-    for data in inputs_for(pipeline.modality).values():
+    for data in inputs_for(pipeline.modality, name).values():
         for seed in (0, 1, 2):
             out, record = _call(pipeline, data, seed=seed)
             record = json.loads(json.dumps(record))  # a record read back from disk
@@ -171,7 +171,7 @@ def test_replay_reproduces_output(name, settings_for):
 @pytest.mark.parametrize("name", ALL)
 def test_p_zero_is_identity(name, settings_for):
     pipeline = _one_step(name, settings_for(name), p=0.0)
-    for data in inputs_for(pipeline.modality).values():
+    for data in inputs_for(pipeline.modality, name).values():
         out, record = _call(pipeline, data, seed=5)
         assert _same(out, data)
         assert record["steps"][0]["applied"] is False
@@ -180,7 +180,7 @@ def test_p_zero_is_identity(name, settings_for):
 @pytest.mark.parametrize("name", ALL)
 def test_apply_never_mutates_its_input(name, settings_for):
     aug = registry.get(name)
-    for data in inputs_for(aug.modality).values():
+    for data in inputs_for(aug.modality, name).values():
         frozen = _readonly(data)  # an in-place write would raise here
         before = frozen.copy() if isinstance(frozen, np.ndarray) else frozen
         extra = {"partner": partner_for(data)} if aug.needs_partner else {}
@@ -193,7 +193,7 @@ def test_apply_never_mutates_its_input(name, settings_for):
 def test_output_type_and_shape_as_declared(name, settings_for):
     aug = registry.get(name)
     pipeline = _one_step(name, settings_for(name))
-    for data in inputs_for(aug.modality).values():
+    for data in inputs_for(aug.modality, name).values():
         for seed in range(5):
             out, _ = _call(pipeline, data, seed=seed)
             if aug.modality == "text":

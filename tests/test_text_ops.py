@@ -129,7 +129,8 @@ def _wordnet_lemmas(word: str) -> set[str]:
 
 def test_synonym_swap_uses_real_wordnet_and_keeps_case():
     aug = registry.get("synonym_swap")
-    settings = aug.validate_settings({"aug_p": 1.0})
+    # WordNet and case alone: no scoring in context, no name protection ("Quick Dog" mid-text).
+    settings = aug.validate_settings({"aug_p": 1.0, "senses": 1, "context": False, "protect": False})
     assert aug.apply("The quick dog ran fast.", aug.sample(settings, "The quick dog ran fast.", step_rng(0, 0, 0))) == (
         "The speedy domestic dog ran fast."
     )
@@ -138,7 +139,7 @@ def test_synonym_swap_uses_real_wordnet_and_keeps_case():
     title = "Quick dogs, Quick Dog"
     assert aug.apply(title, aug.sample(settings, title, step_rng(0, 0, 0))) == "Speedy dogs, Speedy Domestic dog"
 
-    wide = aug.validate_settings({"aug_p": 1.0, "senses": 0})
+    wide = aug.validate_settings({"aug_p": 1.0, "senses": 0, "context": False})
     seen = set()
     for seed in range(40):
         params = aug.sample(wide, "The quick dog ran fast", step_rng(seed, 0, 0))
@@ -329,7 +330,8 @@ def test_word_edit_replay_refuses_other_text():
 
 def test_word_crop_stays_inside_a_clause():
     aug = registry.get("word_crop")
-    settings = aug.validate_settings({"aug_p": 0.5, "aug_max": 100})
+    # Number words are protected by default; this test is about clauses.
+    settings = aug.validate_settings({"aug_p": 0.5, "aug_max": 100, "protect": False})
     text = "one two three, four five six seven! eight"
     for seed in range(30):
         params = aug.sample(settings, text, step_rng(seed, 0, 0))

@@ -14,6 +14,8 @@ import numpy as np
 
 from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
+from ..core.params import Items
+from ._protect import split
 from ._rules import TEXT, budget, word_changes, words_of
 from ._tokens import count_to_change, is_single_word, tokenize, word_indices
 
@@ -42,7 +44,8 @@ class WordEdit(Augmenter):
         p, lo, hi = (settings[key] for key in self.word_amount)
         # Like nlpaug: the budget counts every word, the choice is among eligible ones.
         n = count_to_change(len(where), p, lo, hi)
-        eligible = [k for k, i in enumerate(where) if self.eligible(tokens[i], settings)] if n > 0 else []
+        guarded, free = split(tokens, where, settings)
+        eligible = [k for k in free if self.eligible(tokens[where[k]], settings)] if n > 0 else []
         changes = []
         for j in rng.permutation(len(eligible)) if eligible else ():
             k = eligible[int(j)]
@@ -54,11 +57,22 @@ class WordEdit(Augmenter):
                 if len(changes) == n:
                     break
         changes.sort(key=lambda c: c["position"])
-        return {"changes": changes}
+        if not self.protects:
+            return {"changes": changes}
+        return {"changes": changes, "protected": [tokens[where[k]] for k in guarded]}
+
+    @property
+    def protects(self) -> bool:
+        """Whether this op has the protect settings (see _protect) and records what they kept."""
+        return self.spec.get("protect") is not None
 
     def param_rules(self, settings, data):
-        n = budget(settings, len(words_of(data)[1]), self.word_amount)
-        return {"changes": word_changes(data, n, {self.replacement_key: TEXT})}
+        where = words_of(data)[1]
+        n = budget(settings, len(where), self.word_amount)
+        rules = {"changes": word_changes(data, n, {self.replacement_key: TEXT})}
+        if self.protects:
+            rules["protected"] = Items(TEXT, most=len(where))
+        return rules
 
     def apply(self, data: str, params: dict) -> str:
         tokens = tokenize(data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..core.params import Spec
 from ..core.registry import register
 from . import _nlpaug_data
+from ._protect import protect_settings
 from ._tokens import match_case
 from ._word_edits import WordEdit
 from ._word_settings import amount_settings
@@ -26,7 +27,7 @@ class SpellingError(WordEdit):
     backend = "nlpaug-data"
     description = "Replace words by a common human misspelling (nlpaug's English list, ~13,500 entries)."
     caution = "Some listed misspellings are other real words ('the' -> 'then')."
-    spec = Spec(*amount_settings("words", p=0.3))
+    spec = Spec(*amount_settings("words", p=0.3), *protect_settings())
 
     def check_health(self):
         return _nlpaug_data.health(*SPELLING_FILE)

@@ -1,4 +1,4 @@
-"""Insert a WordNet synonym of a random word at a random place (EDA's random insertion)."""
+"""Insert a WordNet synonym of a content word, one that fits the sentence, at a random place (EDA's random insertion)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
 from ..core.params import All, Fields, Items, Spec, Within
 from ..core.registry import register
-from . import _wordnet
-from ._tokens import count_to_change, tokenize, word_indices
+from . import _sense, _wordnet
+from ._protect import protect_settings
+from ._tokens import tokenize, word_indices
 from ._rules import TEXT, ascending, budget, word_item, words_of
 from ._word_settings import amount_settings
-from .synonym_swap import wordnet_settings
 
 
 @register("synonym_insert")
@@ -18,41 +18,48 @@ class SynonymInsert(Augmenter):
     modality = "text"
     family = "word"
     backend = "nltk-wordnet"
-    description = "Insert synonyms of random content words at random word positions."
+    description = "Insert synonyms of random content words (ones that fit the sentence) at random word positions."
     caution = "Inserted words can break grammar ('the dog hound ran'); meaning usually survives."
-    spec = Spec(*amount_settings("words"), *wordnet_settings())
+    spec = Spec(*amount_settings("words"), *_sense.sense_settings(), *protect_settings())
 
     def check_health(self):
         return _wordnet.health()
 
     def sample(self, settings, data, rng):
-        tokens = tokenize(data)
-        where = word_indices(tokens)
-        n = count_to_change(len(where), settings["aug_p"], settings["aug_min"], settings["aug_max"])
-        sources = []
-        if n > 0:
-            for k, i in enumerate(where):
-                options = _wordnet.synonyms(tokens[i], settings["senses"], settings["inflected"])
-                if options:
-                    sources.append((k, tokens[i], options))
-        inserted = []
-        for _ in range(n if sources else 0):
-            k, word, options = sources[int(rng.integers(len(sources)))]
+        # A synonym is judged by how well it stands in for its source word in this sentence.
+        found = _sense.candidates(data, settings, rng, case=False)
+        sources, inserted = sorted(found.kept), []
+        tokens, where = found.tokens, found.where
+        # Only where a space (or the text's start) comes before the word, never inside "$12.50", a URL
+        # or between two protected words ("`make book`").
+        guarded = set(found.guarded)
+        places = [
+            at for at, i in enumerate(where)
+            if (i == 0 or tokens[i - 1].isspace()) and not (at in guarded and at - 1 in guarded)
+        ] + [len(where)]
+        for _ in range(found.n if sources else 0):
+            k = sources[int(rng.integers(len(sources)))]
+            synonym, fit = found.kept[k][int(rng.integers(len(found.kept[k])))]
             inserted.append(
                 {
-                    "position": int(rng.integers(len(where) + 1)),  # before word `position`; len(where) = after the last
-                    "synonym": options[int(rng.integers(len(options)))],
-                    "of": {"position": k, "word": word},
+                    "position": places[int(rng.integers(len(places)))],  # before word `position`; len(where) = after the last
+                    "synonym": synonym,
+                    "fit": fit,
+                    "of": {"position": k, "word": tokens[where[k]]},
                 }
             )
         inserted.sort(key=lambda item: item["position"])  # stable: same-place insertions keep their order
-        return {"inserted": inserted}
+        return {"inserted": inserted, "protected": found.protected, "context": found.context}
 
     def param_rules(self, settings, data):
         tokens, where = words_of(data)
         source = word_item(tokens, where, {})
-        item = Fields({"position": Within(0, len(where)), "synonym": TEXT, "of": source})
-        return {"inserted": All(Items(item, most=budget(settings, len(where))), ascending("position", strict=False))}
+        item = Fields({"position": Within(0, len(where)), "synonym": TEXT, "fit": _sense.fit_rule(), "of": source})
+        return {
+            "inserted": All(Items(item, most=budget(settings, len(where))), ascending("position", strict=False)),
+            "protected": Items(TEXT, most=len(where)),
+            "context": _sense.context_rule(settings),
+        }
 
     def apply(self, data: str, params: dict) -> str:
         tokens = tokenize(data)

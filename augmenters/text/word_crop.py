@@ -11,6 +11,7 @@ from ..core.errors import ReplayError
 from ..core.params import WHOLE, Check, Items, Spec, Within
 from ..core.registry import register
 from ._tokens import count_to_change, is_plain_space, tokenize, word_indices
+from ._protect import protect_settings, split
 from ._rules import TEXT, budget, words_of
 from ._word_settings import amount_settings
 
@@ -22,7 +23,7 @@ class WordCrop(Augmenter):
     backend = "python"
     description = "Delete one run of consecutive words inside a clause (never across punctuation or lines)."
     caution = "A cut can drop the words that carry the label ('not', the subject)."
-    spec = Spec(*amount_settings("words", p=0.2))
+    spec = Spec(*amount_settings("words", p=0.2), *protect_settings())
 
     def sample(self, settings, data, rng):
         tokens = tokenize(data)
@@ -30,13 +31,18 @@ class WordCrop(Augmenter):
         n = count_to_change(len(where), settings["aug_p"], settings["aug_min"], settings["aug_max"])
         n = min(n, len(where) - 1)
         clause = _clauses(tokens, where)
-        while n > 0:  # the longest run that fits in a clause, up to n words
-            starts = [s for s in range(len(where) - n + 1) if clause[s] == clause[s + n - 1]]
+        guarded = split(tokens, where, settings)[0]
+        protected = [tokens[where[k]] for k in guarded]
+        while n > 0:  # the longest run that fits in a clause and spares protected words, up to n words
+            starts = [
+                s for s in range(len(where) - n + 1)
+                if clause[s] == clause[s + n - 1] and not any(s <= g < s + n for g in guarded)
+            ]
             if starts:
                 start = starts[int(rng.integers(len(starts)))]
-                return {"start": start, "words": [tokens[i] for i in where[start : start + n]]}
+                return {"start": start, "words": [tokens[i] for i in where[start : start + n]], "protected": protected}
             n -= 1
-        return {"start": 0, "words": []}
+        return {"start": 0, "words": [], "protected": protected}
 
     def param_rules(self, settings, data):
         tokens, where = words_of(data)
@@ -49,6 +55,7 @@ class WordCrop(Augmenter):
         return {
             "start": Within(0, max(0, len(where) - 1)),
             "words": Items(TEXT, most=max(0, n)),
+            "protected": Items(TEXT, most=len(where)),
             WHOLE: Check(the_run, "the text's words from position `start`"),
         }
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..core.augmenter import Augmenter
 from ..core.errors import ReplayError
-from ..core.params import Spec
+from ..core.params import Items, Spec
 from ..core.registry import register
 from ._tokens import choose, count_to_change, is_plain_space, tokenize, word_indices
-from ._rules import budget, word_changes, words_of
+from ._protect import protect_settings, split
+from ._rules import TEXT, budget, word_changes, words_of
 from ._word_settings import amount_settings
 
 
@@ -18,21 +19,25 @@ class WordDelete(Augmenter):
     backend = "python"
     description = "Delete randomly chosen words, keeping at least one."
     caution = "Deleting 'not' or a number flips or loses the meaning."
-    spec = Spec(*amount_settings("words"))
+    spec = Spec(*amount_settings("words"), *protect_settings())
 
     def sample(self, settings, data, rng):
         tokens = tokenize(data)
         where = word_indices(tokens)
         n = count_to_change(len(where), settings["aug_p"], settings["aug_min"], settings["aug_max"])
         n = min(n, len(where) - 1)  # an empty output is never a useful sample
-        if n <= 0:
-            return {"deleted": []}
-        chosen = choose(rng, len(where), n)
-        return {"deleted": [{"position": k, "word": tokens[where[k]]} for k in chosen]}
+        guarded, free = split(tokens, where, settings)
+        n = min(n, len(free))
+        chosen = [free[j] for j in choose(rng, len(free), n)] if n > 0 else []
+        return {"deleted": [{"position": k, "word": tokens[where[k]]} for k in chosen], "protected": [tokens[where[k]] for k in guarded]}
 
     def param_rules(self, settings, data):
         n = budget(settings, len(words_of(data)[1]))
-        return {"deleted": word_changes(data, min(n, len(words_of(data)[1]) - 1), {})}  # never every word
+        where = words_of(data)[1]
+        return {
+            "deleted": word_changes(data, min(n, len(where) - 1), {}),  # never every word
+            "protected": Items(TEXT, most=len(where)),
+        }
 
     def apply(self, data: str, params: dict) -> str:
         tokens = tokenize(data)

@@ -7,6 +7,7 @@ from ..core.errors import ReplayError
 from ..core.params import Check, Fields, Int, Items, Spec
 from ..core.registry import register
 from ._tokens import count_to_change, tokenize, word_indices
+from ._protect import protect_settings, split
 from ._rules import TEXT, budget, words_of
 from ._word_settings import amount_settings
 
@@ -21,6 +22,7 @@ class WordSwap(Augmenter):
     spec = Spec(
         *amount_settings("words"),
         Int("window", default=1, min=1, max=20, help="How far away the swap partner may be, in words"),
+        *protect_settings(),
     )
 
     def sample(self, settings, data, rng):
@@ -28,18 +30,21 @@ class WordSwap(Augmenter):
         words = [tokens[i] for i in word_indices(tokens)]
         n_swaps = count_to_change(len(words), settings["aug_p"], settings["aug_min"], settings["aug_max"])
         swaps = []
-        if len(words) < 2:
-            return {"swaps": swaps}
+        guarded, free = split(tokens, word_indices(tokens), settings)
+        protected = [words[k] for k in guarded]
+        if len(free) < 2:
+            return {"swaps": swaps, "protected": protected}
         current = list(words)
         for _ in range(n_swaps):
-            i = int(rng.integers(len(current)))
-            lo, hi = max(0, i - settings["window"]), min(len(current) - 1, i + settings["window"])
-            j = int(rng.integers(lo, hi))  # any position in [lo, hi] but i
-            j = j + 1 if j >= i else j
-            a, b = sorted((i, j))
+            # Protected words stay where they are: both partners come from the free positions.
+            i = free[int(rng.integers(len(free)))]
+            near = [f for f in free if f != i and abs(f - i) <= settings["window"]]
+            if not near:
+                continue
+            a, b = sorted((i, near[int(rng.integers(len(near)))]))
             swaps.append({"positions": [a, b], "words": [current[a], current[b]]})
             current[a], current[b] = current[b], current[a]
-        return {"swaps": swaps}
+        return {"swaps": swaps, "protected": protected}
 
     def param_rules(self, settings, data):
         words = words_of(data)[1]
@@ -53,7 +58,7 @@ class WordSwap(Augmenter):
             )
 
         swap = Fields({"positions": Check(pair, f"two word positions at most {window} apart"), "words": Items(TEXT, least=2, most=2)})
-        return {"swaps": Items(swap, least=n, most=n)}
+        return {"swaps": Items(swap, most=n), "protected": Items(TEXT, most=len(words))}
 
     def apply(self, data: str, params: dict) -> str:
         tokens = tokenize(data)
