@@ -43,8 +43,8 @@ def copied(dataset, tmp_path) -> Path:
 @pytest.fixture(scope="module")
 def load_imagefolder(tmp_path_factory):
     """`datasets.load_dataset("imagefolder", data_dir=out)`, offline, with a cache of its own."""
-    os.environ["HF_DATASETS_OFFLINE"] = "1"
-    os.environ["HF_HUB_OFFLINE"] = "1"
+    before = {name: os.environ.get(name) for name in ("HF_DATASETS_OFFLINE", "HF_HUB_OFFLINE")}
+    os.environ.update(HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1")
     import datasets
 
     cache = tmp_path_factory.mktemp("hf-cache")
@@ -52,7 +52,12 @@ def load_imagefolder(tmp_path_factory):
     def load(out: Path):
         return datasets.load_dataset("imagefolder", data_dir=str(out), split="train", cache_dir=str(cache))
 
-    return load
+    yield load
+    for name, value in before.items():  # later tests (a fake Hub online) must not inherit offline mode
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def export(dataset: Path, out: Path, *args: str, pipeline: str = "light", variants: int = 2, seed: int = 1):

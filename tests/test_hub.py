@@ -50,7 +50,7 @@ def fake_hub(tiny_repos):
 
 def hub_env(tmp_path: Path, server: FakeHub | None, **over: str) -> dict[str, str]:
     """A user's online environment: empty HF cache, no models dir, a login token, the fake Hub as endpoint."""
-    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "AUGPLAY_MODELS_DIR", "HF_HOME")}
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE", "AUGPLAY_MODELS_DIR", "HF_HOME")}
     env.update(
         PYTHONPATH=str(REPO_ROOT),
         GRADIO_ANALYTICS_ENABLED="False",
