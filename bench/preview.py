@@ -72,10 +72,12 @@ BROWSER_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-# True once the grid shows `n` images, all decoded, none of them from the previous call.
+# True once the grid shows `n` images, all decoded, and it is a new grid: previews are named by
+# their content, so a sample that no step changed has the same file as in the previous call and
+# only *some* tile is new (Gradio replaces the gallery's value as a whole).
 _GRID_READY = """([n, before]) => {
-  const tiles = [...document.querySelectorAll('#image-grid img')];
-  return tiles.length >= n && tiles.slice(0, n).every(t => t.complete && t.naturalWidth > 0 && !before.includes(t.src));
+  const tiles = [...document.querySelectorAll('#image-grid img')].slice(0, n);
+  return tiles.length >= n && tiles.every(t => t.complete && t.naturalWidth > 0) && tiles.some(t => !before.includes(t.src));
 }"""
 
 
