@@ -96,13 +96,10 @@ def folder_size(path: Path) -> int:
 
 
 def human_size(n: int | None) -> str:
-    if n is None:
-        return ""
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return ""
+    """The export engine's size wording ("476 MB"), or "" when the size is not known."""
+    from .export.run import human_size as sized
+
+    return "" if n is None else sized(n)
 
 
 # -- talking to the Hub ---------------------------------------------------------------------
