@@ -22,9 +22,10 @@ import gradio as gr  # noqa: E402
 
 from augmenters import AugplayError, locale, registry  # noqa: E402
 
-from app import builder, catalogue, handlers, hub_handlers, textdiff  # noqa: E402
+from app import builder, cache_pruning, catalogue, handlers, hub_handlers, textdiff  # noqa: E402
 from app.limits import Limits, current  # noqa: E402
 from app.messages import localize, session_language  # noqa: E402
+from app.previews import cache_dir, serve_as_static  # noqa: E402
 from app.ui_catalogue import CATALOGUE_CSS, Target, catalogue_table, catalogue_view  # noqa: E402
 from app.ui_export import export_tab  # noqa: E402
 from app.ui_text import I18N, t  # noqa: E402
@@ -502,7 +503,9 @@ def image_tab(limits: Limits, demo_load) -> tuple[gr.State, gr.JSON, gr.State, g
         api_name="augment_image",
         **EDIT,
     )
-    augment.success(lambda: -1, None, selected, **PRIVATE)  # a new grid: the old before/after no longer applies
+    # A new grid: the old before/after no longer applies. Set in the page: a server round trip here
+    # would take a connection and the server's time while the browser fetches the grid's files.
+    augment.success(None, None, selected, js="() => -1", **PRIVATE)
     # After an error, no old grid under the message: it is not what this input and pipeline give.
     augment.failure(lambda: ([], None, -1), None, [grid, records, selected], **PRIVATE)
     grid.select(_picked, None, selected, **PRIVATE)
@@ -601,7 +604,9 @@ def analytics_opt_in() -> bool:
 
 
 def build(limits: Limits) -> gr.Blocks:
-    with gr.Blocks(title="augplay", delete_cache=(3600, 24 * 3600), analytics_enabled=analytics_opt_in()) as blocks:
+    serve_as_static()
+    cache_pruning.start(cache_dir())  # previews and exports are not Gradio's to delete
+    with gr.Blocks(title="augplay", delete_cache=(cache_pruning.CHECK_EVERY_S, cache_pruning.MAX_AGE_S), analytics_enabled=analytics_opt_in()) as blocks:
         gr.Markdown(t("intro"))
         with gr.Tabs() as tabs:
             with gr.Tab(t("tab_image"), id="image"):

@@ -6,13 +6,18 @@ rotating mix of an image preview (8 samples of a 512x512 photo, `light`), a text
 item, JPEG), each with a seed of its own. Every answer is compared with the same call made
 in-process (the records and texts must be equal: no cross-talk between sessions).
 
+Every client is built with one TLS context passed in (`ssl_verify=TLS`, the same certificate checks):
+by default gradio_client builds a new one, ~38 ms of CPU, for every upload and downloaded file,
+even over plain HTTP, and on a 2-core machine the 16 clients would then burn three times the
+server's CPU. `--default-clients` measures them as constructed by default.
+
 Reference, measured in the same run: the same 80 requests through the in-process handlers, one
 at a time (no HTTP, no queue). A single client would be latency-bound and hide a serialised
 server, so the headline is served throughput with 16 users / in-process one-at-a-time rate.
 Goals (issue 12): 0 server errors, every answer correct, ratio >= 1.6 on this machine's cores,
 queue-full answered with a clean message, peak RSS of the server (and its children) stated.
 
-    python bench/load.py [--users 16] [--requests 5] [--burst 120]
+    python bench/load.py [--users 16] [--requests 5] [--burst 120] [--default-clients]
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import ssl
 import statistics
 import sys
 import tempfile
@@ -48,6 +54,7 @@ from tests.app_server import running_app  # noqa: E402
 PHOTO = ROOT / "app" / "assets" / "astronaut.jpg"  # 512x512
 TEXT = "The quick brown fox jumps over the lazy dog.\nA second line to augment.\nAnd a third one here."
 KINDS = ("image", "text", "export")
+TLS: dict = {"ssl_verify": ssl.create_default_context()}  # emptied by --default-clients
 
 
 def request_plan(users: int, per_user: int) -> list[list[tuple[str, int]]]:
@@ -96,7 +103,7 @@ def served(client: Client, kind: str, seed: int):
 
 def open_session(url: str) -> Client:
     """A user arriving: the page (the client's config and API info) and the presets they pick."""
-    client = Client(url, verbose=False, download_files=tempfile.mkdtemp(prefix="augplay-load-"))
+    client = Client(url, verbose=False, download_files=tempfile.mkdtemp(prefix="augplay-load-"), **TLS)
     client.predict("light", api_name="/image_load_preset")
     client.predict("word_noise", api_name="/text_load_preset")
     return client
@@ -179,7 +186,7 @@ def server_pid(port: int) -> int | None:
 
 def burst(url: str, count: int) -> dict:
     """`count` text previews submitted at once from 4 sessions: past the queue's size, some are refused."""
-    clients = [Client(url, verbose=False) for _ in range(4)]
+    clients = [Client(url, verbose=False, **TLS) for _ in range(4)]
     for client in clients:
         client.predict("word_noise", api_name="/text_load_preset")
     jobs = [clients[i % 4].submit(TEXT, i, 16, 0.0, "lines", api_name="/augment_text") for i in range(count)]
@@ -207,7 +214,10 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--requests", type=int, default=5)
     parser.add_argument("--burst", type=int, default=120, help="requests submitted at once for the queue-full check (0: skip)")
+    parser.add_argument("--default-clients", action="store_true", help="gradio_client as constructed by default")
     args = parser.parse_args()
+    if args.default_clients:
+        TLS.clear()
     plan = request_plan(args.users, args.requests)
     work = [request for user in plan for request in user]
 
@@ -232,7 +242,7 @@ def main() -> int:
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
-        warm = Client(url, verbose=False)
+        warm = Client(url, verbose=False, **TLS)
         warm.predict("light", api_name="/image_load_preset")
         warm.predict("word_noise", api_name="/text_load_preset")
         for kind in KINDS:
@@ -255,7 +265,8 @@ def main() -> int:
     served_rate = len(results) / served_seconds
     errors = [r for r in results if r["error"]]
     wrong = [r for r in results if not r["error"] and not r["correct"]]
-    print(f"# bench/load.py — {args.users} users x {args.requests} requests, {os.cpu_count()} cores")
+    clients_kind = "default gradio_client" if args.default_clients else "gradio_client, one TLS context"
+    print(f"# bench/load.py — {args.users} users x {args.requests} requests ({clients_kind}), {os.cpu_count()} cores")
     print(f"requests: {len(results)}  server errors: {len(errors)}  wrong answers: {len(wrong)}")
     for kind in KINDS:
         times = [r["seconds"] for r in results if r["kind"] == kind and not r["error"]]
