@@ -278,6 +278,13 @@ def main() -> int:
     print(f"served, {args.users} users:        {served_rate:.2f} req/s ({served_seconds:.1f} s)")
     print(f"throughput ratio (served / in-process): {served_rate / reference_rate:.2f}x  (goal >= 1.6x)")
     print(f"peak RSS, server + children: {peak[0] / 1024:.0f} MB")
+    cores = os.cpu_count() or 1
+    if reference_cpu > 0 and server_cpu > 0:
+        # What the cores allow: every core busy with nothing but the work each side measured.
+        print(
+            f"ceiling on {cores} cores: in-process work alone {cores / (reference_cpu / len(work)) / reference_rate:.2f}x, "
+            f"with the server's own CPU per request {cores / (server_cpu / len(results)) / reference_rate:.2f}x"
+        )
     print(f"CPU per request: in-process {reference_cpu / len(work) * 1000:.0f} ms, server {server_cpu / len(results) * 1000:.0f} ms")
     print(
         f"CPU while serving: server {server_cpu:.1f} s, this bench's {args.users} clients {client_cpu:.1f} s, "
