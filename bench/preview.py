@@ -85,8 +85,22 @@ _GRID_READY = """([n, before]) => {
 }"""
 
 
-def browser_times(url: str, calls: int, samples: int) -> list[float]:
-    """Click Augment -> every tile decoded, in headless Debian Chromium (never a downloaded browser)."""
+# Where a click's time goes, from the page's own clock and Resource Timing (ms after the click).
+_PHASES = """([t0, tReady]) => {
+  const res = performance.getEntriesByType('resource').filter(e => e.startTime >= t0);
+  const join = res.find(e => e.name.includes('queue/join'));
+  const files = res.filter(e => e.name.includes('file='));
+  if (!join || !files.length) return null;
+  const first = Math.min(...files.map(e => e.startTime)), last = Math.max(...files.map(e => e.responseEnd));
+  return {"click -> join sent": join.startTime - t0, "join sent -> result in page": first - join.startTime,
+          "fetching the files": last - first, "decoding and showing": tReady - last};
+}"""
+
+
+def browser_times(url: str, calls: int, samples: int, phases: list[dict] | None = None) -> list[float]:
+    """Click Augment -> every tile decoded, in headless Debian Chromium (never a downloaded browser).
+
+    With `phases`, each timed call also appends its breakdown (see _PHASES)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -109,11 +123,18 @@ def browser_times(url: str, calls: int, samples: int) -> list[float]:
         for call in range(WARMUP + calls):
             seed = _fresh_seed()
             seed_box.fill(str(seed))
+            page.evaluate("() => performance.clearResourceTimings()")
+            clicked = page.evaluate("() => performance.now()")
             start = time.perf_counter()
             page.locator("#image-augment").click()
             page.wait_for_function(_GRID_READY, arg=[samples, before], polling="raf")
             if call >= WARMUP:
                 times.append((time.perf_counter() - start) * 1000)
+                if phases is not None:
+                    ready = page.evaluate("() => performance.now()")
+                    breakdown = page.evaluate(_PHASES, [clicked, ready])
+                    if breakdown:
+                        phases.append(breakdown)
             before = page.eval_on_selector_all("#image-grid img", "tiles => tiles.map(t => t.src)")
         browser.close()
     return times
@@ -195,7 +216,8 @@ def main() -> None:
         client_files_tls = timed(
             lambda seed: shared_tls.predict(photo, None, seed, args.samples, None, api_name="/augment_image"), args.calls
         )
-        in_browser = [] if args.no_browser else browser_times(url, args.calls, args.samples)
+        phases: list[dict] = []
+        in_browser = [] if args.no_browser else browser_times(url, args.calls, args.samples, phases)
 
     rows = [
         ("in-process handler (reference)", in_process),
@@ -214,6 +236,10 @@ def main() -> None:
         print(
             f"{name:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   vs reference: p50 {p50 / ref50:5.2f}x  p95 {p95 / ref95:5.2f}x"
         )
+    if phases:
+        print("browser click, median per phase (the page's clock; the phases end to end, not the p50 above):")
+        for phase in phases[0]:
+            print(f"  {phase:<30} {statistics.median(p[phase] for p in phases):7.1f} ms")
 
 
 if __name__ == "__main__":
