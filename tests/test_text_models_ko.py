@@ -163,3 +163,16 @@ def test_models_list_shows_the_korean_models_and_the_scorer(tiny_models_dir):
         assert rows[model_id]["status"] == "present"
     scorer = rows[MULTILINGUAL_SCORER]
     assert scorer["default"] and scorer["ops"] == ["similarity"] and scorer["status"] == "missing"
+
+
+def test_the_text_tab_says_how_to_get_a_score_in_both_languages():
+    from app.textdiff import text_table
+    from augmenters.similarity import score
+
+    variant = KOREAN.replace("책을", "잡지를")
+    rows = [{"index": 0, "text": variant, "similarity": None, "changed": 0.1, "record": score(KOREAN, variant)}]
+    pull = f"`augplay models pull {MULTILINGUAL_SCORER}`"
+    english, korean = text_table(KOREAN, rows, 0.7, language="en"), text_table(KOREAN, rows, 0.7, language="ko")
+    assert "not scored</span>" in english and f"fetch a multilingual scorer with {pull} to score it" in english
+    assert "점수 없음</span>" in korean and f"{pull}로 다국어 채점 모델을 받으면 점수가 나옵니다" in korean
+    assert "reads English only" not in korean
