@@ -174,9 +174,12 @@ def main() -> None:
         for this, other in ((new, old), (old, new)):
             target = results[other]["changed"]
             scale, result = matched(specs[this], target, results[this], measure_at)
-            settings = rates(*_first_step(specs[this]), scale)
-            label = f"{this} at {other}'s changed fraction (aug_p {settings['aug_p']}, aug_max {settings['aug_max']})"
-            print(row(label, result), flush=True)
+            if scale == 1.0:
+                how = f"within {_CLOSE} as it is: the row above"
+            else:
+                settings = rates(*_first_step(specs[this]), scale)
+                how = f"aug_p {settings['aug_p']}, aug_max {settings['aug_max']}"
+            print(row(f"{this} at {other}'s changed fraction ({how})", result), flush=True)
             if this == new:
                 verdicts.append(verdict(new, old, result, target))
     for line in verdicts:
