@@ -92,6 +92,16 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     ("'weights' must be {k} non-negative numbers, not all zero", "'weights'는 음수가 아닌 숫자 {k}개여야 하며, 모두 0이면 안 됩니다"),
     ("the pipeline is empty: add a step or pick a preset first", "파이프라인이 비어 있습니다. 먼저 단계를 추가하거나 프리셋을 고르세요"),
     ("{op} cannot run here ({status}): {reason}", "{op}은(는) 여기서 실행할 수 없습니다 ({status}): {reason}"),
+    # -- meaning scores (augmenters/similarity.py, the pipeline's min_similarity); the longer wording first
+    ("min_similarity needs the meaning score, which this text cannot get: {detail}; leave min_similarity out for it",
+     "min_similarity에는 의미 점수가 필요한데 이 텍스트는 점수를 받을 수 없습니다: {detail}. 이 텍스트에는 min_similarity를 빼세요"),
+    ("not scored: {detail}", "점수 없음: {detail}"),
+    ("the similarity model ({scorer}) reads English only, and this text is mostly {what}; "
+     "fetch a multilingual scorer with `augplay models pull {model}` to score it",
+     "유사도 모델({scorer})은 영어만 읽는데 이 텍스트는 대부분 {what}입니다. "
+     "`augplay models pull {model}`로 다국어 채점 모델을 받으면 점수가 나옵니다"),
+    ("the similarity model ({scorer}) reads English only, and this text is mostly {what}",
+     "유사도 모델({scorer})은 영어만 읽는데 이 텍스트는 대부분 {what}입니다"),
 )
 
 KOREAN = "ko"

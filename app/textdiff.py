@@ -8,7 +8,7 @@ import html
 import re
 from typing import Any
 
-from .messages import session_language
+from .messages import session_language, translate
 from .ui_text import word
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
@@ -55,11 +55,12 @@ def _fraction(value: Any) -> str:
     return "—" if value is None else f"{float(value):.2f}"
 
 
-def _similarity(row: dict, words) -> str:
-    """The score, or "not scored" (the reason as a tooltip) where the scorer cannot judge the text."""
+def _similarity(row: dict, words, language: str) -> str:
+    """The score, or "not scored" where no scorer can judge the text: the reason, which says how to
+    get a score (`augplay models pull …`), is the tooltip."""
     reason = row.get("record", {}).get("similarity_unavailable")
     if row.get("similarity") is None and reason:
-        return f"<span title='{html.escape(reason, quote=True)}'>{words('table_not_scored')}</span>"
+        return f"<span title='{html.escape(translate(reason, language), quote=True)}'>{words('table_not_scored')}</span>"
     return _fraction(row.get("similarity"))
 
 
@@ -70,7 +71,8 @@ def text_table(source: str | None, rows: list[dict] | None, min_similarity: floa
     """
     if not rows:
         return ""
-    words = functools.partial(word, language=language or session_language())
+    language = language or session_language()
+    words = functools.partial(word, language=language)
     source = source or ""
     per_line = any(row.get("line") is not None for row in rows)
     body = []
@@ -86,12 +88,12 @@ def text_table(source: str | None, rows: list[dict] | None, min_similarity: floa
         original = row.get("source", source)  # each line is diffed against itself
         body.append(
             f"<tr{css}>{line}<td>{row['index']}</td><td class='variant'>{diff_html(original, row['text'])}</td>"
-            f"<td>{_similarity(row, words)}</td><td>{_fraction(row.get('changed'))}</td><td>{status}</td></tr>"
+            f"<td>{_similarity(row, words, language)}</td><td>{_fraction(row.get('changed'))}</td><td>{status}</td></tr>"
         )
     note = ""
     if all(row.get("similarity") is None for row in rows):
         reasons = {row.get("record", {}).get("similarity_unavailable") for row in rows} - {None}
-        why = f" ({html.escape(sorted(reasons)[0])})" if len(reasons) == 1 else ""
+        why = f" ({html.escape(translate(sorted(reasons)[0], language))})" if len(reasons) == 1 else ""
         note = f"<p class='note'>{words('table_no_scores')}{why}</p>"
     columns = (["table_line"] if per_line else []) + ["table_index", "table_variant", "table_similarity", "table_changed"]
     head = "".join(f"<th>{words(c)}</th>" for c in columns) + "<th></th>"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .core.errors import AugplayError
-from .models import MODELS_DIR_ENV, hf_cache_dir, resolve
+from .models import KNOWN_MODELS, MODELS_DIR_ENV, hf_cache_dir, resolve
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 # Files a transformers model needs besides its weights: config and every tokenizer format we load.
@@ -76,12 +76,14 @@ def catalogue() -> list[ModelEntry]:
 
     entries: dict[str, ModelEntry] = {}
     for augmenter in registry.all():
-        defaults = augmenter.models_for(augmenter.default_settings())
+        defaults = augmenter.default_models()
         for model_id in augmenter.model_choices():
             entry = entries.setdefault(model_id, ModelEntry(model_id))
             if augmenter.name not in entry.ops:
                 entry.ops.append(augmenter.name)
             entry.default = entry.default or model_id in defaults
+    for model_id, user in KNOWN_MODELS.items():  # used on their own when present (the multilingual scorer)
+        entries.setdefault(model_id, ModelEntry(model_id, [user], default=True))
     return sorted(entries.values(), key=lambda e: not e.default)  # stable: registry order within each
 
 

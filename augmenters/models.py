@@ -25,6 +25,11 @@ _MARKER_FILE = "config.json"  # every transformers model directory has one
 # (an interrupted download) is not a model yet.
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
 
+# Models no op setting names but augplay uses on its own when they are here, with what uses
+# them: `augplay models list` shows them and `augplay models pull --defaults` fetches them.
+MULTILINGUAL_SCORER = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
+KNOWN_MODELS: dict[str, str] = {MULTILINGUAL_SCORER: "similarity"}
+
 
 def _looks_like_path(ref: str) -> bool:
     return ref.startswith((".", "/", "~")) or os.sep in ref.replace("/", "", 1) or Path(ref).is_absolute()

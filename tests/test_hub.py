@@ -19,7 +19,18 @@ from augmenters import hub, models
 from .cli_helpers import REPO_ROOT
 from .export_helpers import make_class_folders
 from .fake_hub import FakeHub
-from .tiny_models import DEFAULT_MASKED_LM, DEFAULT_TRANSLATORS, build_tiny_bert, build_tiny_marian
+from .tiny_models import (
+    DEFAULT_MASKED_LM,
+    DEFAULT_TRANSLATORS,
+    KOREAN_TRANSLATORS,
+    MULTILINGUAL_SCORER,
+    build_tiny_bert,
+    build_tiny_marian,
+    build_tiny_sentence_encoder,
+    korean_text,
+)
+
+DEFAULTS = (*DEFAULT_TRANSLATORS, *KOREAN_TRANSLATORS, DEFAULT_MASKED_LM, MULTILINGUAL_SCORER)
 
 TOKEN = "hf_fakeSECRETtoken0123456789"
 
@@ -31,7 +42,10 @@ def tiny_repos(tmp_path_factory) -> dict[str, Path]:
     repos = {
         DEFAULT_TRANSLATORS[0]: build_tiny_marian(root / "en-de", seed=0, eos_bias=1.3),
         DEFAULT_TRANSLATORS[1]: build_tiny_marian(root / "de-en", seed=1, eos_bias=1.3),
+        KOREAN_TRANSLATORS[0]: build_tiny_marian(root / "ko-en", seed=2, eos_bias=1.3, into_english=True, foreign=korean_text),
+        KOREAN_TRANSLATORS[1]: build_tiny_marian(root / "en-ko", seed=3, eos_bias=1.3, foreign=korean_text),
         DEFAULT_MASKED_LM: build_tiny_bert(root / "bert"),
+        MULTILINGUAL_SCORER: build_tiny_sentence_encoder(root / "scorer"),
     }
     for folder in repos.values():  # what real repos also carry: other weight formats, docs
         (folder / "pytorch_model.bin").write_bytes(b"not needed: safetensors is there")
@@ -98,12 +112,12 @@ def test_pull_defaults_into_an_empty_cache_turns_the_model_ops_ok(fake_hub, tmp_
     fake_hub.cut_once.add("model.safetensors")  # the first weights download breaks half-way...
     result = augplay(env, "models", "pull", "--defaults")
     assert result.returncode == 0, result.stderr
-    assert sorted(n for (_, path), n in fake_hub.gets.items() if path == "model.safetensors") == [1, 1, 2]  # ...and is retried
+    assert sorted(n for (_, path), n in fake_hub.gets.items() if path == "model.safetensors") == [1] * (len(DEFAULTS) - 1) + [2]  # ...and is retried
 
     after = statuses(env)
     for name in ("back_translation", "contextual_substitute", "contextual_insert"):
         assert after[name]["status"] == "ok", after[name]
-    for model_id in (*DEFAULT_TRANSLATORS, DEFAULT_MASKED_LM):
+    for model_id in DEFAULTS:
         snapshots = list((tmp_path / "hf-cache").glob(f"models--{model_id.replace('/', '--')}/snapshots/*"))
         assert len(snapshots) == 1
         names = sorted(p.name for p in snapshots[0].iterdir())
@@ -112,7 +126,7 @@ def test_pull_defaults_into_an_empty_cache_turns_the_model_ops_ok(fake_hub, tmp_
 
     listed = json.loads(augplay(env, "models", "list", "--json").stdout)
     present = {row["id"]: row for row in listed if row["status"] == "present"}
-    assert set(present) == {*DEFAULT_TRANSLATORS, DEFAULT_MASKED_LM}
+    assert set(present) == set(DEFAULTS)
     assert all(row["default"] and row["size"] > 0 for row in present.values())
 
     out = tmp_path / "preview"
@@ -197,7 +211,7 @@ def test_files_to_fetch_takes_config_tokenizer_and_one_weights_format():
 
 
 def test_default_models_are_those_the_default_settings_name():
-    assert hub.default_model_ids() == [*DEFAULT_TRANSLATORS, DEFAULT_MASKED_LM]
+    assert hub.default_model_ids() == list(DEFAULTS)
     listed = {entry.id: entry for entry in hub.catalogue()}
     # Every offered back-translation pivot, both directions.
     assert {"Helsinki-NLP/opus-mt-en-zh", "Helsinki-NLP/opus-mt-zh-en"} <= set(listed)

@@ -3,6 +3,8 @@
 - A MarianMT with a tiny config and SentencePiece vocabularies trained on generated text,
   laid out as MarianTokenizer expects (source.spm, target.spm, vocab.json).
 - A tiny BERT masked LM with a hand-written WordPiece vocab.
+- A tiny BERT sentence encoder whose vocab also holds every Hangul syllable, standing in for
+  the multilingual similarity scorer.
 `install_default_models(root)` lays them out under the default model ids, the way a user
 fills `$AUGPLAY_MODELS_DIR`, so the ops' default settings resolve to them.
 """
@@ -72,6 +74,11 @@ def pivot_text(line: str) -> str:
     ))
 
 
+def korean_text(line: str) -> str:
+    """A tiny "Korean": every Latin letter becomes its own Hangul syllable, so its pieces are Hangul."""
+    return "".join(chr(0xAC00 + 400 * (ord(c.lower()) - 97)) if c.isascii() and c.isalpha() else c for c in line)
+
+
 def build_tiny_marian(
     out_dir: Path,
     seed: int = 0,
@@ -79,11 +86,13 @@ def build_tiny_marian(
     eos_bias: float = 0.0,
     target_languages: tuple[str, ...] = (),
     into_english: bool = False,
+    foreign=pivot_text,
 ) -> Path:
     """A MarianMT (random weights) with real SentencePiece vocabularies, saved to `out_dir`.
 
     The source side is trained on English, the target side on `pivot_text` of it (the other way
-    round with `into_english`), so the two SentencePiece models differ as in a real pair.
+    round with `into_english`), so the two SentencePiece models differ as in a real pair;
+    `foreign=korean_text` makes the other side Hangul, as for the ko <-> en pair.
     `target_languages` (e.g. ("deu", "fra")) adds `>>deu<<`-style tokens, as multi-target
     opus-mt models have. Random weights rarely emit end-of-sentence, so sampling runs to the
     length cap; an `eos_bias` on the output layer makes sampled outputs end after ~10 tokens
@@ -98,8 +107,9 @@ def build_tiny_marian(
     work.mkdir(exist_ok=True)
     lines = _corpus(seed=seed)
     vocab = {"</s>": 0, "<unk>": 1}
-    english, pivot = lines, [pivot_text(line) for line in lines]
-    sides = (("source", pivot, 230), ("target", english, 250)) if into_english else (("source", english, 250), ("target", pivot, 230))
+    english, pivot = lines, [foreign(line) for line in lines]
+    size = 230 if foreign is pivot_text else 140  # tiny "Korean" has fewer distinct pieces to learn
+    sides = (("source", pivot, size), ("target", english, 250)) if into_english else (("source", english, 250), ("target", pivot, size))
     target_pieces: set[str] = set()
     for side, text, size in sides:
         corpus = work / f"{side}.txt"
@@ -167,14 +177,15 @@ BERT_VOCAB = (
 )
 
 
-def build_tiny_bert(out_dir: Path, seed: int = 0) -> Path:
-    """A BertForMaskedLM (random weights) over a hand-written WordPiece vocab, saved to `out_dir`."""
-    from transformers import BertConfig, BertForMaskedLM, BertTokenizer
+def _build_bert(out_dir: Path, tokens: list[str], head: str, do_lower_case: bool, seed: int) -> Path:
+    """A one-layer BERT (random weights) over WordPiece `tokens`; `head` is the transformers class."""
+    import transformers
+    from transformers import BertConfig, BertTokenizer
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    vocab = {token: i for i, token in enumerate(dict.fromkeys(BERT_VOCAB))}
-    tokenizer = BertTokenizer(vocab=vocab, do_lower_case=True)  # transformers 5 takes the mapping itself
+    vocab = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
+    tokenizer = BertTokenizer(vocab=vocab, do_lower_case=do_lower_case)  # transformers 5 takes the mapping itself
     config = BertConfig(
         vocab_size=len(tokenizer),
         hidden_size=32,
@@ -185,7 +196,7 @@ def build_tiny_bert(out_dir: Path, seed: int = 0) -> Path:
     )
     state = _seeded(seed)
     try:
-        model = BertForMaskedLM(config).eval()
+        model = getattr(transformers, head)(config).eval()
     finally:
         state.__exit__(None, None, None)
     model.save_pretrained(out_dir)
@@ -193,14 +204,35 @@ def build_tiny_bert(out_dir: Path, seed: int = 0) -> Path:
     return out_dir
 
 
+def build_tiny_bert(out_dir: Path, seed: int = 0) -> Path:
+    """A BertForMaskedLM (random weights) over a hand-written WordPiece vocab, saved to `out_dir`."""
+    return _build_bert(out_dir, BERT_VOCAB, "BertForMaskedLM", do_lower_case=True, seed=seed)
+
+
+def build_tiny_sentence_encoder(out_dir: Path, seed: int = 0) -> Path:
+    """A BertModel (random weights) whose vocab holds the English words and every Hangul syllable
+    (alone and as a `##` continuation), saved as the multilingual scorer would be."""
+    hangul = [chr(c) for c in range(0xAC00, 0xD7A4)]
+    # No lower-casing: BERT's accent stripping would decompose Hangul syllables into jamo.
+    return _build_bert(out_dir, BERT_VOCAB + hangul + ["##" + h for h in hangul], "BertModel", do_lower_case=False, seed=seed)
+
+
 DEFAULT_TRANSLATORS = ("Helsinki-NLP/opus-mt-en-de", "Helsinki-NLP/opus-mt-de-en")
+KOREAN_TRANSLATORS = ("Helsinki-NLP/opus-mt-ko-en", "Helsinki-NLP/opus-mt-tc-big-en-ko")
 DEFAULT_MASKED_LM = "bert-base-uncased"
+MULTILINGUAL_SCORER = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
 
 
 def install_default_models(root: Path) -> Path:
-    """Fill a models directory the way a user would, with tiny stand-ins under the default ids."""
+    """Fill a models directory the way a user would, with tiny stand-ins under the default ids.
+
+    The multilingual scorer is left out: with it, Korean text gets scored, and the tests of
+    unscored text need it absent (tests/test_text_models_ko.py adds it where it wants it).
+    """
     root = Path(root)
     for seed, model_id in enumerate(DEFAULT_TRANSLATORS):
         build_tiny_marian(root / model_id.replace("/", "--"), seed=seed, eos_bias=1.3, into_english=seed == 1)
+    for seed, model_id in enumerate(KOREAN_TRANSLATORS, start=2):  # ko -> en, then en -> ko
+        build_tiny_marian(root / model_id.replace("/", "--"), seed=seed, eos_bias=1.3, into_english=seed == 2, foreign=korean_text)
     build_tiny_bert(root / DEFAULT_MASKED_LM)
     return root

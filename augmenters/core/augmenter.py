@@ -101,6 +101,11 @@ class Augmenter:
         """The models (Hub ids or directories) a step with these settings needs; none for most ops."""
         return ()
 
+    def default_models(self) -> tuple[str, ...]:
+        """The models `augplay models pull --defaults` fetches for this op: its default settings' ones,
+        plus any it picks by itself for some inputs (back-translation's Korean pair)."""
+        return self.models_for(self.default_settings())
+
     def model_choices(self) -> tuple[str, ...]:
         """Every Hub model id the op's offered choices can use (`augplay models list`); defaults first."""
         return self.models_for(self.default_settings())
