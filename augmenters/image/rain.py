@@ -9,8 +9,69 @@ from ..core.params import FloatRange, Seed, Spec, passed_through, range_rules
 from ..core.registry import register
 from ._image import on_color
 from ._imgaug_compat import run_seeded, seed_param
-from ._weather import rain
+from ._scratch import scratch
+from ._weather import RAIN, Grid, full_size, layer_count, motion_length, streak_field
 from ._weather_op import WeatherOp, renderer_of, renderer_setting
+
+
+RAIN_DENSITY = (0.03, 0.14)  # imgaug's Rain draws each layer's density
+
+
+def rain(color: np.ndarray, drop_size: float, speed: float, seed: int) -> np.ndarray:
+    """imgaug's Rain(drop_size, speed) on uint8 (H, W) or (H, W, 1|3): 1-3 layers of streaks, each
+    blending the image towards its drop grey by 1.3 * its noise / 255 (at most 1). A new array."""
+    import cv2
+
+    if color.ndim == 3 and color.shape[2] == 1:  # cv2 drops a lone channel axis: work on the plane
+        return rain(color[..., 0], drop_size, speed, seed)[..., None]
+    rng = np.random.default_rng(seed)  # a local generator from the recorded seed, not global state
+    grid = Grid.for_image(*color.shape[:2], drop_size, RAIN.rows_per_cell)
+    kernel = motion_length(speed, *color.shape[:2])
+    keep = scratch("keep", (grid.rows, grid.cols))  # share of the image left after the layers so far
+    paint = None  # grey laid down (premultiplied) once layers differ in grey; until then grey * (1 - keep)
+    greys: list[float] = []
+
+    def shade(noise: np.ndarray) -> np.ndarray:  # noise -> 1 - alpha
+        greys.append(_drop_grey(noise))
+        noise *= np.float32(-1.3 / 255.0)
+        noise += np.float32(1.0)
+        return np.maximum(noise, 0.0, out=noise)
+
+    for layer in range(layer_count(rng)):
+        density = rng.uniform(*RAIN_DENSITY)
+        uniformity = rng.uniform(*RAIN.density_uniformity)
+        angle = rng.uniform(-RAIN.max_angle, RAIN.max_angle)
+        left = streak_field(rng, grid, density, uniformity, angle, kernel, 0.0, shade, keep if layer == 0 else scratch("left", keep.shape))
+        if layer == 0:
+            continue
+        if paint is None and greys[-1] != greys[0]:
+            paint = np.multiply(np.subtract(1.0, keep, out=scratch("paint", keep.shape)), np.float32(greys[0]), out=scratch("paint", keep.shape))
+        if paint is not None:  # paint * (1 - alpha) + grey * alpha
+            paint -= np.float32(greys[-1])
+            paint *= left
+            paint += np.float32(greys[-1])
+        keep *= left
+    keep8 = cv2.convertScaleAbs(keep, dst=scratch("keep8", keep.shape, np.uint8), alpha=255.0)
+    if paint is None:
+        paint8 = cv2.LUT(keep8, _grey_table(greys[0]), dst=scratch("paint8", keep.shape, np.uint8))
+    else:
+        paint8 = cv2.convertScaleAbs(paint, dst=scratch("paint8", keep.shape, np.uint8))
+    # image * keep + paint, in two saturating uint8 passes
+    out = cv2.multiply(color, full_size(keep8, color), scale=1.0 / 255.0)
+    return cv2.add(out, full_size(paint8, color), dst=out)
+
+
+def _drop_grey(noise: np.ndarray) -> float:
+    """imgaug's drop grey: 110 + 130 mod (the sum of the first 1000 noise values), a pseudo-random
+    pick that is 240 unless the noise there is faint. Here the layer's own first 1000 values
+    (imgaug counts channels too), so grey and colour images get the same grey."""
+    total = float(np.rint(noise.ravel()[:1000]).sum())
+    return 110.0 + 130.0 % (total if total > 0 else 1.0)
+
+
+def _grey_table(grey: float) -> np.ndarray:
+    """uint8 keep -> grey * (1 - keep), rounded: the paint when every layer has the same grey."""
+    return np.rint(grey * (1.0 - np.arange(256) / 255.0)).astype(np.uint8)
 
 
 @register("rain")

@@ -9,8 +9,59 @@ from ..core.params import FloatRange, Seed, Spec, passed_through, range_rules
 from ..core.registry import register
 from ._image import on_color
 from ._imgaug_compat import run_seeded, seed_param
-from ._weather import snow
+from ._scratch import scratch
+from ._weather import SNOW, Grid, full_size, layer_count, motion_length, streak_field
 from ._weather_op import WeatherOp, renderer_of, renderer_setting
+
+
+def snow(color: np.ndarray, density: float, flake_size: float, speed: float, seed: int) -> np.ndarray:
+    """imgaug's Snowflakes(density, flake_size, speed) on uint8 (H, W) or (H, W, 1|3): 1-3 layers,
+    each added to the image (glow) and max-blended with it (flakes) through imgaug's flake curve.
+    A new array."""
+    import cv2
+
+    if color.ndim == 3 and color.shape[2] == 1:  # cv2 drops a lone channel axis: work on the plane
+        return snow(color[..., 0], density, flake_size, speed, seed)[..., None]
+    rng = np.random.default_rng(seed)  # a local generator from the recorded seed, not global state
+    height, width = color.shape[:2]
+    grid = Grid.for_image(height, width, flake_size, SNOW.rows_per_cell)
+    kernel = motion_length(speed, height, width)
+    shape = (grid.rows, grid.cols)
+    # Layer after layer, v -> max(min(v + add, 255), top) composes to the same form: the adds
+    # sum (saturating) and an earlier top is lifted by the later adds. Exact in uint8.
+    glow, flakes = scratch("glow", shape, np.uint8), scratch("flakes", shape, np.uint8)
+    glow.fill(0)
+    flakes.fill(0)
+    noise, add, top = (scratch(name, shape, np.uint8) for name in ("noise", "add", "top"))
+    for _ in range(layer_count(rng)):
+        uniformity = rng.uniform(*SNOW.density_uniformity)
+        size_uniformity = rng.uniform(*SNOW.size_uniformity)
+        angle = rng.uniform(-SNOW.max_angle, SNOW.max_angle)
+        sigma = float(np.clip(max(height, width) * rng.uniform(*SNOW.blur_sigma_fraction), 0.5, 3.75))
+        field = streak_field(rng, grid, density, uniformity, angle, kernel, sigma / grid.dx, _same, scratch("field", shape))
+        cv2.convertScaleAbs(field, dst=noise)
+        add_table, top_table = _flake_tables(size_uniformity, speed)
+        cv2.LUT(noise, add_table, dst=add)
+        cv2.LUT(noise, top_table, dst=top)
+        cv2.max(cv2.add(flakes, add, dst=flakes), top, dst=flakes)
+        cv2.add(glow, add, dst=glow)
+    out = cv2.add(color, full_size(glow, color))
+    return cv2.max(out, full_size(flakes, color), dst=out)
+
+
+def _same(noise: np.ndarray) -> np.ndarray:
+    return noise
+
+
+def _flake_tables(size_uniformity: float, speed: float) -> tuple[np.ndarray, np.ndarray]:
+    """imgaug's flake curve on a uint8 noise value: gamma contrast (gain 1 + 2 (1 - u)), times
+    1 + 5 (1 - u); then times 0.1 + 20 speed for the glow added and 1 + 20 speed for the flakes."""
+    ramp = np.linspace(0, 1.0, num=256, dtype=np.float32)
+    gamma = np.clip(ramp ** np.float32(1.0 + 2 * (1 - size_uniformity)) * 255, 0, 255).astype(np.uint8)
+    curve = gamma.astype(np.float32) * np.float32(1.0 + 5 * (1 - size_uniformity))
+    add = np.clip(curve * np.float32(0.1 + 20 * speed), 0, 255).astype(np.uint8)
+    top = np.clip(curve * np.float32(1.0 + 20 * speed), 0, 255).astype(np.uint8)
+    return add, top
 
 
 @register("snow")
