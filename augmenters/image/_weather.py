@@ -18,6 +18,7 @@ statistics of the two together.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Callable
@@ -27,7 +28,8 @@ import numpy as np
 from ._scratch import scratch
 
 _GATE_CELLS = 8  # imgaug's gate_noise_size
-_BOXES = 3  # boxes in the ramp's staircase
+_BOXES = 3  # boxes in the staircase standing for a long ramp
+_SHORT_RAMP = 12  # rows: up to this long, the ramp filters as it is
 _ROWS_PER_STREAK = 8  # canvas rows along one streak
 
 
@@ -110,7 +112,7 @@ def streak_field(
     canvas = salt(rng, rows, grid.cols, density, grid.pixels_per_cell * stretch, density_uniformity)
     if sigma > 0.25:  # below that imgaug's Gaussian kernel is all but one tap
         canvas = cv2.GaussianBlur(canvas, (0, 0), sigma, dst=scratch("gauss", canvas.shape))
-    field = shade(_ramp_up(canvas, length / stretch))
+    field = shade(_ramp_up(canvas, length / stretch, kernel - 1))
     # The shear turns a canvas column into a line `angle` degrees from vertical (positive leans
     # like "/", as imgaug's rotated kernel). The noise is stationary and the gate periodic
     # across, so the canvas wraps around: the columns the shear reaches past an edge are copied
@@ -118,11 +120,24 @@ def streak_field(
     slope = math.tan(theta) * grid.dy / grid.dx
     reach = int(math.ceil(abs(slope) * grid.rows)) + 2
     first = -reach if slope < 0 else 0
-    columns = np.arange(first, grid.cols + reach + first)
-    wide = np.take(field, columns, axis=1, mode="wrap", out=scratch("wide", (rows, len(columns))))
+    wide = _wrapped(field, reach, before=slope < 0)
     to_canvas = np.float32([[1.0, slope, -first], [0.0, 1.0 / stretch, 0.0]])
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
     return cv2.warpAffine(wide, to_canvas, (grid.cols, grid.rows), dst=out, flags=flags, borderMode=cv2.BORDER_REFLECT_101)
+
+
+def _wrapped(field: np.ndarray, reach: int, before: bool) -> np.ndarray:
+    """`field` with `reach` columns from its other side added before (or after) it."""
+    rows, cols = field.shape
+    if reach > cols:  # a tall, narrow image at a steep angle wraps more than once
+        columns = np.arange(-reach, cols) if before else np.arange(cols + reach)
+        return np.take(field, columns, axis=1, mode="wrap", out=scratch("wide", (rows, len(columns))))
+    wide = scratch("wide", (rows, cols + reach))
+    if before:
+        wide[:, :reach], wide[:, reach:] = field[:, cols - reach :], field
+    else:
+        wide[:, :cols], wide[:, cols:] = field, field[:, :reach]
+    return wide
 
 
 def salt(rng: np.random.Generator, height: int, width: int, density: float, pixels: float, uniformity: float) -> np.ndarray:
@@ -139,7 +154,11 @@ def salt(rng: np.random.Generator, height: int, width: int, density: float, pixe
     # random byte through its inverse CDF; times the mean salt value. The salt values' own
     # spread is ~4 % of the cell's variance (most of it is the count), and counts rarer than
     # 1/512 are rounded away.
-    counts = cv2.LUT(_random_bytes(rng, height * width).reshape(height, width), _count_table(pixels, density))
+    # (a fractional `pixels` rounds up and thins the density, keeping the mean; the density is
+    # rounded to 1e-4 so that tables repeat)
+    whole = math.ceil(pixels)
+    table = _count_table(whole, round(min(1.0, density * pixels / whole), 4))
+    counts = cv2.LUT(_random_bytes(rng, height * width).reshape(height, width), table)
     weights *= np.float32(_SALT.mean() / pixels)
     return np.multiply(counts, weights, out=canvas, dtype=np.float32)
 
@@ -163,15 +182,13 @@ def _random_bytes(rng: np.random.Generator, count: int) -> np.ndarray:
     return rng.bit_generator.random_raw(-(-count // 8)).view(np.uint8)[:count]
 
 
-def _count_table(pixels: float, density: float) -> np.ndarray:
-    """A random byte -> how many of `pixels` pixels are salt: Binomial(pixels, density)'s inverse CDF
-    (a fractional `pixels` rounds up and thins the density to keep the mean)."""
-    from math import comb
-
-    n = max(1, math.ceil(pixels))
-    p = min(1.0, density * pixels / n)
-    cdf = np.cumsum([comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(n + 1)])
-    return np.searchsorted(cdf, (np.arange(256) + 0.5) / 256).clip(0, n).astype(np.uint8)
+@functools.lru_cache(maxsize=512)
+def _count_table(pixels: int, density: float) -> np.ndarray:
+    """A random byte -> how many of `pixels` pixels are salt: Binomial(pixels, density)'s inverse CDF."""
+    pmf = [(1.0 - density) ** pixels]
+    for k in range(pixels):
+        pmf.append(pmf[-1] * (pixels - k) / (k + 1) * density / max(1.0 - density, 1e-12))
+    return np.searchsorted(np.cumsum(pmf), (np.arange(256) + 0.5) / 256).clip(0, pixels).astype(np.uint8)
 
 
 # imgaug's Salt value is 255 * (0.5 + |Beta(0.5, 0.5) - 0.5|), floored. Beta(0.5, 0.5) is
@@ -191,16 +208,30 @@ def gate(rng: np.random.Generator, uniformity: float) -> np.ndarray:
     return np.clip(tiled[:, side : 2 * side], 0.0, 1.0)
 
 
-def _ramp_up(canvas: np.ndarray, length: float) -> np.ndarray:
-    """imgaug's motion-blur ramp (weight 1 at the streak's lower end, down to 0 `length` rows
-    above) as a staircase of box filters looking down: a point lights the rows above it,
-    brightest its own. Box j of n is (2j - 1) / 2n of the length: each step at the ramp's midpoint."""
+def _ramp_up(canvas: np.ndarray, length: float, taps: int) -> np.ndarray:
+    """imgaug's motion blur: a ramp of `taps` weights, 1 at the streak's lower end down towards 0
+    `length` rows above, looking down (a point lights the rows above it, brightest its own).
+
+    Short ramps (snow) are filtered with the ramp itself, its taps spread linearly over the rows
+    they fall between; long ones (rain) with a staircase of running-sum boxes, O(1) a pixel
+    whatever the length: box j of n is (2j - 1) / 2n of the length, each step at the ramp's midpoint."""
     import cv2
 
-    lengths = sorted({max(1, round(length * (2 * j - 1) / (2 * _BOXES))) for j in range(1, _BOXES + 1)})
-    if lengths == [1]:
+    if length < 0.5 or taps < 1:
         return canvas
-    out, box = scratch("ramp", canvas.shape), scratch("box", canvas.shape)
+    out = scratch("ramp", canvas.shape)
+    if length <= _SHORT_RAMP:
+        rows = np.zeros(int(math.floor(length)) + 2)
+        for t in range(taps):
+            at = t * length / taps
+            low = int(at)
+            rows[low] += (1 - t / taps) * (1 - (at - low))
+            rows[low + 1] += (1 - t / taps) * (at - low)
+        rows = np.trim_zeros(rows, "b")
+        kernel = (rows / rows.sum()).astype(np.float32).reshape(-1, 1)
+        return cv2.filter2D(canvas, -1, kernel, dst=out, anchor=(0, 0), borderType=cv2.BORDER_REFLECT_101)
+    lengths = [max(1, round(length * (2 * j - 1) / (2 * _BOXES))) for j in range(1, _BOXES + 1)]
+    box = scratch("box", canvas.shape)
     for index, size in enumerate(lengths):
         cv2.boxFilter(canvas, -1, (1, size), dst=box if index else out, anchor=(0, 0), normalize=False, borderType=cv2.BORDER_REFLECT_101)
         if index:
@@ -209,14 +240,21 @@ def _ramp_up(canvas: np.ndarray, length: float) -> np.ndarray:
     return out
 
 
-def full_size(plane: np.ndarray, color: np.ndarray) -> np.ndarray:
-    """A uint8 grid plane at `color`'s size and channels, so cv2's saturating arithmetic takes
+def upscale(plane: np.ndarray, height: int, width: int, slot: str, cubic: bool = False) -> np.ndarray:
+    """A uint8 grid plane at the image size (bilinear, or bicubic as imgaug; a scratch array)."""
+    import cv2
+
+    if plane.shape == (height, width):
+        return plane
+    flags = cv2.INTER_CUBIC if cubic else cv2.INTER_LINEAR
+    return cv2.resize(plane, (width, height), dst=scratch(slot, (height, width), np.uint8), interpolation=flags)
+
+
+def as_channels(plane: np.ndarray, color: np.ndarray) -> np.ndarray:
+    """A full-size uint8 plane with `color`'s channels, so cv2's saturating arithmetic takes
     both (a scratch array: use it before the next call)."""
     import cv2
 
-    height, width = color.shape[:2]
-    if plane.shape != (height, width):
-        plane = cv2.resize(plane, (width, height), dst=scratch("full", (height, width), np.uint8), interpolation=cv2.INTER_LINEAR)
     if color.ndim == 2:
         return plane
     out = scratch("channels", color.shape, np.uint8)

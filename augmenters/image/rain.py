@@ -10,7 +10,7 @@ from ..core.registry import register
 from ._image import on_color
 from ._imgaug_compat import run_seeded, seed_param
 from ._scratch import scratch
-from ._weather import RAIN, Grid, full_size, layer_count, motion_length, streak_field
+from ._weather import RAIN, Grid, as_channels, layer_count, motion_length, streak_field, upscale
 from ._weather_op import WeatherOp, renderer_of, renderer_setting
 
 
@@ -51,14 +51,15 @@ def rain(color: np.ndarray, drop_size: float, speed: float, seed: int) -> np.nda
             paint *= left
             paint += np.float32(greys[-1])
         keep *= left
-    keep8 = cv2.convertScaleAbs(keep, dst=scratch("keep8", keep.shape, np.uint8), alpha=255.0)
+    height, width = color.shape[:2]
+    keep8 = upscale(cv2.convertScaleAbs(keep, dst=scratch("keep8", keep.shape, np.uint8), alpha=255.0), height, width, "keep_full")
     if paint is None:
-        paint8 = cv2.LUT(keep8, _grey_table(greys[0]), dst=scratch("paint8", keep.shape, np.uint8))
+        paint8 = cv2.LUT(keep8, _grey_table(greys[0]), dst=scratch("paint_full", (height, width), np.uint8))
     else:
-        paint8 = cv2.convertScaleAbs(paint, dst=scratch("paint8", keep.shape, np.uint8))
+        paint8 = upscale(cv2.convertScaleAbs(paint, dst=scratch("paint8", keep.shape, np.uint8)), height, width, "paint_full")
     # image * keep + paint, in two saturating uint8 passes
-    out = cv2.multiply(color, full_size(keep8, color), scale=1.0 / 255.0)
-    return cv2.add(out, full_size(paint8, color), dst=out)
+    out = cv2.multiply(color, as_channels(keep8, color), scale=1.0 / 255.0)
+    return cv2.add(out, as_channels(paint8, color), dst=out)
 
 
 def _drop_grey(noise: np.ndarray) -> float:

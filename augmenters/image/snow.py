@@ -10,7 +10,7 @@ from ..core.registry import register
 from ._image import on_color
 from ._imgaug_compat import run_seeded, seed_param
 from ._scratch import scratch
-from ._weather import SNOW, Grid, full_size, layer_count, motion_length, streak_field
+from ._weather import SNOW, Grid, as_channels, layer_count, motion_length, streak_field, upscale
 from ._weather_op import WeatherOp, renderer_of, renderer_setting
 
 
@@ -26,27 +26,29 @@ def snow(color: np.ndarray, density: float, flake_size: float, speed: float, see
     height, width = color.shape[:2]
     grid = Grid.for_image(height, width, flake_size, SNOW.rows_per_cell)
     kernel = motion_length(speed, height, width)
-    shape = (grid.rows, grid.cols)
+    shape, full = (grid.rows, grid.cols), (height, width)
     # Layer after layer, v -> max(min(v + add, 255), top) composes to the same form: the adds
-    # sum (saturating) and an earlier top is lifted by the later adds. Exact in uint8.
-    glow, flakes = scratch("glow", shape, np.uint8), scratch("flakes", shape, np.uint8)
+    # sum (saturating) and an earlier top is lifted by the later adds. Exact in uint8. The
+    # flake curve is steep (a gamma of 1.4-2.2): it runs after the upscale, as in imgaug, so
+    # the flakes' soft rims stay dark.
+    glow, flakes = scratch("glow", full, np.uint8), scratch("flakes", full, np.uint8)
     glow.fill(0)
     flakes.fill(0)
-    noise, add, top = (scratch(name, shape, np.uint8) for name in ("noise", "add", "top"))
+    add, top = scratch("add", full, np.uint8), scratch("top", full, np.uint8)
     for _ in range(layer_count(rng)):
         uniformity = rng.uniform(*SNOW.density_uniformity)
         size_uniformity = rng.uniform(*SNOW.size_uniformity)
         angle = rng.uniform(-SNOW.max_angle, SNOW.max_angle)
         sigma = float(np.clip(max(height, width) * rng.uniform(*SNOW.blur_sigma_fraction), 0.5, 3.75))
         field = streak_field(rng, grid, density, uniformity, angle, kernel, sigma / grid.dx, _same, scratch("field", shape))
-        cv2.convertScaleAbs(field, dst=noise)
+        noise = upscale(cv2.convertScaleAbs(field, dst=scratch("noise", shape, np.uint8)), height, width, "noise_full", cubic=True)
         add_table, top_table = _flake_tables(size_uniformity, speed)
         cv2.LUT(noise, add_table, dst=add)
         cv2.LUT(noise, top_table, dst=top)
         cv2.max(cv2.add(flakes, add, dst=flakes), top, dst=flakes)
         cv2.add(glow, add, dst=glow)
-    out = cv2.add(color, full_size(glow, color))
-    return cv2.max(out, full_size(flakes, color), dst=out)
+    out = cv2.add(color, as_channels(glow, color))
+    return cv2.max(out, as_channels(flakes, color), dst=out)
 
 
 def _same(noise: np.ndarray) -> np.ndarray:
