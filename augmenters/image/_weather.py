@@ -25,12 +25,13 @@ from typing import Callable
 
 import numpy as np
 
+from ._lut import apply_lut
 from ._scratch import scratch
 
 _GATE_CELLS = 8  # imgaug's gate_noise_size
 _BOXES = 3  # boxes in the staircase standing for a long ramp
 _SHORT_RAMP = 12  # rows: up to this long, the ramp filters as it is
-_ROWS_PER_STREAK = 8  # canvas rows along one streak
+_ROWS_PER_STREAK = 8  # canvas rows along one streak (the warp interpolates between them)
 
 
 @dataclass(frozen=True)
@@ -155,10 +156,10 @@ def salt(rng: np.random.Generator, height: int, width: int, density: float, pixe
     # spread is ~4 % of the cell's variance (most of it is the count), and counts rarer than
     # 1/512 are rounded away.
     # (a fractional `pixels` rounds up and thins the density, keeping the mean; the density is
-    # rounded to 1e-4 so that tables repeat)
+    # rounded to 1/4096 so that tables repeat)
     whole = math.ceil(pixels)
-    table = _count_table(whole, round(min(1.0, density * pixels / whole), 4))
-    counts = cv2.LUT(_random_bytes(rng, height * width).reshape(height, width), table)
+    table = _count_table(whole, round(4096 * min(1.0, density * pixels / whole)) / 4096)
+    counts = apply_lut(_random_bytes(rng, height * width).reshape(height, width), table, out=scratch("counts", (height, width), np.uint8))
     weights *= np.float32(_SALT.mean() / pixels)
     return np.multiply(counts, weights, out=canvas, dtype=np.float32)
 
@@ -182,7 +183,7 @@ def _random_bytes(rng: np.random.Generator, count: int) -> np.ndarray:
     return rng.bit_generator.random_raw(-(-count // 8)).view(np.uint8)[:count]
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=4096)
 def _count_table(pixels: int, density: float) -> np.ndarray:
     """A random byte -> how many of `pixels` pixels are salt: Binomial(pixels, density)'s inverse CDF."""
     pmf = [(1.0 - density) ** pixels]

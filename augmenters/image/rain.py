@@ -9,6 +9,7 @@ from ..core.params import FloatRange, Seed, Spec, passed_through, range_rules
 from ..core.registry import register
 from ._image import on_color
 from ._imgaug_compat import run_seeded, seed_param
+from ._lut import apply_lut
 from ._scratch import scratch
 from ._weather import RAIN, Grid, as_channels, layer_count, motion_length, streak_field, upscale
 from ._weather_op import WeatherOp, renderer_of, renderer_setting
@@ -54,7 +55,7 @@ def rain(color: np.ndarray, drop_size: float, speed: float, seed: int) -> np.nda
     height, width = color.shape[:2]
     keep8 = upscale(cv2.convertScaleAbs(keep, dst=scratch("keep8", keep.shape, np.uint8), alpha=255.0), height, width, "keep_full")
     if paint is None:
-        paint8 = cv2.LUT(keep8, _grey_table(greys[0]), dst=scratch("paint_full", (height, width), np.uint8))
+        paint8 = apply_lut(keep8, _grey_table(greys[0]), out=scratch("paint_full", (height, width), np.uint8))
     else:
         paint8 = upscale(cv2.convertScaleAbs(paint, dst=scratch("paint8", keep.shape, np.uint8)), height, width, "paint_full")
     # image * keep + paint, in two saturating uint8 passes

@@ -9,6 +9,7 @@ from ..core.params import FloatRange, Seed, Spec, passed_through, range_rules
 from ..core.registry import register
 from ._image import on_color
 from ._imgaug_compat import run_seeded, seed_param
+from ._lut import apply_lut
 from ._scratch import scratch
 from ._weather import SNOW, Grid, as_channels, layer_count, motion_length, streak_field, upscale
 from ._weather_op import WeatherOp, renderer_of, renderer_setting
@@ -32,10 +33,8 @@ def snow(color: np.ndarray, density: float, flake_size: float, speed: float, see
     # flake curve is steep (a gamma of 1.4-2.2): it runs after the upscale, as in imgaug, so
     # the flakes' soft rims stay dark.
     glow, flakes = scratch("glow", full, np.uint8), scratch("flakes", full, np.uint8)
-    glow.fill(0)
-    flakes.fill(0)
     add, top = scratch("add", full, np.uint8), scratch("top", full, np.uint8)
-    for _ in range(layer_count(rng)):
+    for layer in range(layer_count(rng)):
         uniformity = rng.uniform(*SNOW.density_uniformity)
         size_uniformity = rng.uniform(*SNOW.size_uniformity)
         angle = rng.uniform(-SNOW.max_angle, SNOW.max_angle)
@@ -43,8 +42,12 @@ def snow(color: np.ndarray, density: float, flake_size: float, speed: float, see
         field = streak_field(rng, grid, density, uniformity, angle, kernel, sigma / grid.dx, _same, scratch("field", shape))
         noise = upscale(cv2.convertScaleAbs(field, dst=scratch("noise", shape, np.uint8)), height, width, "noise_full", cubic=True)
         add_table, top_table = _flake_tables(size_uniformity, speed)
-        cv2.LUT(noise, add_table, dst=add)
-        cv2.LUT(noise, top_table, dst=top)
+        if layer == 0:  # over a black image: top >= add, so the flakes are top
+            apply_lut(noise, add_table, out=glow)
+            apply_lut(noise, top_table, out=flakes)
+            continue
+        apply_lut(noise, add_table, out=add)
+        apply_lut(noise, top_table, out=top)
         cv2.max(cv2.add(flakes, add, dst=flakes), top, dst=flakes)
         cv2.add(glow, add, dst=glow)
     out = cv2.add(color, as_channels(glow, color))
