@@ -29,7 +29,7 @@ class WeatherOp(Augmenter):
 
     modality = "image"
     family = "weather"
-    backend = "opencv"
+    backend = "numpy+opencv"
     keeps_size = True
 
     def health_for(self, settings: dict) -> Health:
