@@ -66,7 +66,7 @@ class Grid:
 
     @classmethod
     def for_image(cls, height: int, width: int, size: float, rows_per_cell: int) -> "Grid":
-        scale = float(np.clip(1.0 - size, 0.001, 1.0))  # imgaug: flake_size / drop_size -> downscale
+        scale = min(max(1.0 - size, 0.001), 1.0)  # imgaug: flake_size / drop_size -> downscale
         low_h, low_w = max(1, int(height * scale)), max(1, int(width * scale))
         rows = max(1, -(-low_h // rows_per_cell))
         return cls(height, width, rows, low_w, low_h / rows)
@@ -160,7 +160,7 @@ def salt(rng: np.random.Generator, height: int, width: int, density: float, pixe
     whole = math.ceil(pixels)
     table = _count_table(whole, round(4096 * min(1.0, density * pixels / whole)) / 4096)
     counts = apply_lut(_random_bytes(rng, height * width).reshape(height, width), table, out=scratch("counts", (height, width), np.uint8))
-    weights *= np.float32(_SALT.mean() / pixels)
+    weights *= np.float32(_SALT_MEAN / pixels)
     return np.multiply(counts, weights, out=canvas, dtype=np.float32)
 
 
@@ -196,17 +196,42 @@ def _count_table(pixels: int, density: float) -> np.ndarray:
 # sin^2(pi U / 2) for a uniform U, so the value is 255 * (0.5 + |cos(pi U)| / 2): a table over
 # 256 equal-probability bins of U, indexed by a random byte.
 _SALT = np.floor(255 * (0.5 + np.abs(np.cos(np.pi * (np.arange(256) + 0.5) / 256)) / 2))
+_SALT_MEAN = float(_SALT.mean())
 
 
 def gate(rng: np.random.Generator, uniformity: float) -> np.ndarray:
     """imgaug's gate: Beta(1, 1 - uniformity) on 8x8 cells, cubic-upscaled, clipped to [0, 1];
     here to 16x16 (the caller stretches it linearly) and periodic across, as the canvas wraps."""
-    import cv2
+    cells = rng.beta(1.0, max(1.0 - uniformity, 1e-6), size=(_GATE_CELLS, _GATE_CELLS))
+    up = _CUBIC_UP @ cells @ _CUBIC_UP_WRAPPED.T
+    return np.minimum(np.maximum(up, 0.0, out=up), 1.0, out=up).astype(np.float32)
 
-    side = 16
-    cells = rng.beta(1.0, max(1.0 - uniformity, 1e-6), size=(_GATE_CELLS, _GATE_CELLS)).astype(np.float32)
-    tiled = cv2.resize(np.tile(cells, (1, 3)), (3 * side, side), interpolation=cv2.INTER_CUBIC)
-    return np.clip(tiled[:, side : 2 * side], 0.0, 1.0)
+
+def _cubic_upsampling(cells: int, wrap: bool) -> np.ndarray:
+    """The matrix of OpenCV's bicubic (a = -0.75) resize from `cells` to 2 * `cells` samples
+    along one axis, clamped at the edges or periodic: the gate's upscale as two small products."""
+    a = -0.75
+    side = 2 * cells
+    matrix = np.zeros((side, cells))
+    for out in range(side):
+        x = (out + 0.5) / 2 - 0.5
+        base = math.floor(x)
+        t = x - base
+        weights = [
+            ((a * (t + 1) - 5 * a) * (t + 1) + 8 * a) * (t + 1) - 4 * a,
+            ((a + 2) * t - (a + 3)) * t * t + 1,
+            ((a + 2) * (1 - t) - (a + 3)) * (1 - t) * (1 - t) + 1,
+        ]
+        weights.append(1.0 - sum(weights))
+        for offset, weight in zip(range(-1, 3), weights):
+            source = base + offset
+            source = source % cells if wrap else min(max(source, 0), cells - 1)
+            matrix[out, source] += weight
+    return matrix
+
+
+_CUBIC_UP = _cubic_upsampling(_GATE_CELLS, wrap=False)
+_CUBIC_UP_WRAPPED = _cubic_upsampling(_GATE_CELLS, wrap=True)
 
 
 def _ramp_up(canvas: np.ndarray, length: float, taps: int) -> np.ndarray:
@@ -228,7 +253,7 @@ def _ramp_up(canvas: np.ndarray, length: float, taps: int) -> np.ndarray:
             low = int(at)
             rows[low] += (1 - t / taps) * (1 - (at - low))
             rows[low + 1] += (1 - t / taps) * (at - low)
-        rows = np.trim_zeros(rows, "b")
+        rows = rows[: int(np.flatnonzero(rows)[-1]) + 1]
         kernel = (rows / rows.sum()).astype(np.float32).reshape(-1, 1)
         return cv2.filter2D(canvas, -1, kernel, dst=out, anchor=(0, 0), borderType=cv2.BORDER_REFLECT_101)
     lengths = [max(1, round(length * (2 * j - 1) / (2 * _BOXES))) for j in range(1, _BOXES + 1)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..core.augmenter import uniform
@@ -71,6 +73,7 @@ def _drop_grey(noise: np.ndarray) -> float:
     return 110.0 + 130.0 % (total if total > 0 else 1.0)
 
 
+@functools.lru_cache(maxsize=256)
 def _grey_table(grey: float) -> np.ndarray:
     """uint8 keep -> grey * (1 - keep), rounded: the paint when every layer has the same grey."""
     return np.rint(grey * (1.0 - np.arange(256) / 255.0)).astype(np.uint8)

@@ -38,7 +38,7 @@ def snow(color: np.ndarray, density: float, flake_size: float, speed: float, see
         uniformity = rng.uniform(*SNOW.density_uniformity)
         size_uniformity = rng.uniform(*SNOW.size_uniformity)
         angle = rng.uniform(-SNOW.max_angle, SNOW.max_angle)
-        sigma = float(np.clip(max(height, width) * rng.uniform(*SNOW.blur_sigma_fraction), 0.5, 3.75))
+        sigma = min(max(max(height, width) * rng.uniform(*SNOW.blur_sigma_fraction), 0.5), 3.75)
         field = streak_field(rng, grid, density, uniformity, angle, kernel, sigma / grid.dx, _same, scratch("field", shape))
         noise = upscale(cv2.convertScaleAbs(field, dst=scratch("noise", shape, np.uint8)), height, width, "noise_full", cubic=True)
         add_table, top_table = _flake_tables(size_uniformity, speed)
@@ -58,14 +58,17 @@ def _same(noise: np.ndarray) -> np.ndarray:
     return noise
 
 
+_LEVELS = np.linspace(0, 1.0, num=256, dtype=np.float32)  # imgaug's uint8 levels, as fractions
+
+
 def _flake_tables(size_uniformity: float, speed: float) -> tuple[np.ndarray, np.ndarray]:
     """imgaug's flake curve on a uint8 noise value: gamma contrast (gain 1 + 2 (1 - u)), times
     1 + 5 (1 - u); then times 0.1 + 20 speed for the glow added and 1 + 20 speed for the flakes."""
-    ramp = np.linspace(0, 1.0, num=256, dtype=np.float32)
-    gamma = np.clip(ramp ** np.float32(1.0 + 2 * (1 - size_uniformity)) * 255, 0, 255).astype(np.uint8)
-    curve = gamma.astype(np.float32) * np.float32(1.0 + 5 * (1 - size_uniformity))
-    add = np.clip(curve * np.float32(0.1 + 20 * speed), 0, 255).astype(np.uint8)
-    top = np.clip(curve * np.float32(1.0 + 20 * speed), 0, 255).astype(np.uint8)
+    # imgaug's uint8 gamma table: floor(255 * (v / 255) ** gain), never above 255
+    curve = np.floor(_LEVELS ** np.float32(1.0 + 2 * (1 - size_uniformity)) * np.float32(255))
+    curve *= np.float32(1.0 + 5 * (1 - size_uniformity))
+    add = np.minimum(curve * np.float32(0.1 + 20 * speed), 255).astype(np.uint8)
+    top = np.minimum(curve * np.float32(1.0 + 20 * speed), 255).astype(np.uint8)
     return add, top
 
 
