@@ -93,7 +93,7 @@ def _marker_streak(monkeypatch, kernel: int, angle: float) -> np.ndarray:
         return canvas
 
     monkeypatch.setattr(_weather, "salt", one_dot)
-    grid = _weather.Grid(size, size, size, size, 1.0)
+    grid = _weather.Grid(size, size, size, size, 1.0, size)
     out = np.empty((size, size), np.float32)
     return _weather.streak_field(np.random.default_rng(0), grid, 0.0, 1.0, angle, kernel, 0.0, lambda noise: noise, out)
 

@@ -10,8 +10,9 @@ The same layer here, every random quantity drawn from one numpy Generator:
   there imgaug's ramp is a staircase of three running-sum box filters (O(1) a pixel, whatever
   the length) and, the field being smooth along a streak, the canvas keeps 8 rows a streak;
 - one affine warp per layer shears the canvas back to the layer's angle, onto the layer grid:
-  snow's reduced resolution (the flakes' own scale), rain's half the rows (its streaks are
-  at least 0.04 of the image long); the callers combine layers there and upscale once.
+  snow's reduced resolution (the flakes' own scale), rain's full width but a third of the rows
+  (its streaks are at least 0.04 of the image long, within 15 deg of vertical); the callers
+  combine layers there and upscale once.
 Not byte-equal to imgaug (its noise comes from its own RNG); tests/test_weather.py holds the
 statistics of the two together.
 """
@@ -45,7 +46,7 @@ class Layers:
     rows_per_cell: int  # low-resolution rows a grid row stands for
 
 
-RAIN = Layers((0.8, 1.0), (0.2, 0.5), 15.0, (0.001, 0.001), 2)
+RAIN = Layers((0.8, 1.0), (0.2, 0.5), 15.0, (0.001, 0.001), 3)
 SNOW = Layers((0.3, 0.9), (0.4, 0.8), 30.0, (0.0001, 0.001), 1)
 
 
@@ -56,20 +57,24 @@ def layer_count(rng: np.random.Generator) -> int:
 
 @dataclass(frozen=True)
 class Grid:
-    """Where layers are drawn: `rows` x `cols` cells over an image of `height` x `width`."""
+    """Where layers are drawn: `rows` x `cols` cells over an image of `height` x `width`, from
+    noise drawn `noise_cols` wide (imgaug's reduced resolution)."""
 
     height: int
     width: int
     rows: int
     cols: int
     pixels_per_cell: float  # low-resolution pixels a cell stands for
+    noise_cols: int
 
     @classmethod
-    def for_image(cls, height: int, width: int, size: float, rows_per_cell: int) -> "Grid":
+    def for_image(cls, height: int, width: int, size: float, rows_per_cell: int, full_width: bool) -> "Grid":
+        """`full_width`: columns at the image's width, the noise stretched to it before the blur,
+        as imgaug does (rain's thin streaks); else the grid is the reduced resolution (snow)."""
         scale = min(max(1.0 - size, 0.001), 1.0)  # imgaug: flake_size / drop_size -> downscale
         low_h, low_w = max(1, int(height * scale)), max(1, int(width * scale))
         rows = max(1, -(-low_h // rows_per_cell))
-        return cls(height, width, rows, low_w, low_h / rows)
+        return cls(height, width, rows, width if full_width else low_w, low_h / rows, low_w)
 
     @property
     def dy(self) -> float:  # image rows a grid row
@@ -110,7 +115,10 @@ def streak_field(
     length = (kernel - 1) * math.cos(theta) / grid.dy if kernel else 0.0  # the streak, in grid rows
     stretch = max(1, int(length // _ROWS_PER_STREAK))  # grid rows a canvas row
     rows = -(-grid.rows // stretch) + 1
-    canvas = salt(rng, rows, grid.cols, density, grid.pixels_per_cell * stretch, density_uniformity)
+    canvas = salt(rng, rows, grid.noise_cols, density, grid.pixels_per_cell * stretch, density_uniformity)
+    if grid.noise_cols != grid.cols:  # imgaug's bicubic upscale of the noise, negative lobes clipped
+        canvas = cv2.resize(canvas, (grid.cols, rows), dst=scratch("stretched", (rows, grid.cols)), interpolation=cv2.INTER_CUBIC)
+        np.maximum(canvas, 0.0, out=canvas)
     if sigma > 0.25:  # below that imgaug's Gaussian kernel is all but one tap
         canvas = cv2.GaussianBlur(canvas, (0, 0), sigma, dst=scratch("gauss", canvas.shape))
     field = shade(_ramp_up(canvas, length / stretch, kernel - 1))

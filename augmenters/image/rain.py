@@ -28,7 +28,7 @@ def rain(color: np.ndarray, drop_size: float, speed: float, seed: int) -> np.nda
     if color.ndim == 3 and color.shape[2] == 1:  # cv2 drops a lone channel axis: work on the plane
         return rain(color[..., 0], drop_size, speed, seed)[..., None]
     rng = np.random.default_rng(seed)  # a local generator from the recorded seed, not global state
-    grid = Grid.for_image(*color.shape[:2], drop_size, RAIN.rows_per_cell)
+    grid = Grid.for_image(*color.shape[:2], drop_size, RAIN.rows_per_cell, full_width=True)
     kernel = motion_length(speed, *color.shape[:2])
     keep = scratch("keep", (grid.rows, grid.cols))  # share of the image left after the layers so far
     paint = None  # grey laid down (premultiplied) once layers differ in grey; until then grey * (1 - keep)

@@ -25,7 +25,7 @@ def snow(color: np.ndarray, density: float, flake_size: float, speed: float, see
         return snow(color[..., 0], density, flake_size, speed, seed)[..., None]
     rng = np.random.default_rng(seed)  # a local generator from the recorded seed, not global state
     height, width = color.shape[:2]
-    grid = Grid.for_image(height, width, flake_size, SNOW.rows_per_cell)
+    grid = Grid.for_image(height, width, flake_size, SNOW.rows_per_cell, full_width=False)
     kernel = motion_length(speed, height, width)
     shape, full = (grid.rows, grid.cols), (height, width)
     # Layer after layer, v -> max(min(v + add, 255), top) composes to the same form: the adds
