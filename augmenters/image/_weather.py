@@ -6,9 +6,11 @@ speed * max(H, W) long, then blended (rain.py, snow.py). Every step runs at full
 and the kernel is up to 200 px long: 25-90 ms a 512x512 image.
 
 The same layer here, every random quantity drawn from one numpy Generator:
-- only the noise's points are drawn, into a canvas sheared so that streaks run straight down;
-  there imgaug's ramp is a staircase of three running-sum box filters (O(1) a pixel, whatever
-  the length) and, the field being smooth along a streak, the canvas keeps 8 rows a streak;
+- the noise goes into a canvas sheared so that streaks run straight down; only its points are
+  drawn (snow), or how many of a cell's pixels are salt (rain: the field is smooth along a
+  streak, so a canvas row stands for several image rows, 8 of them a streak); there imgaug's
+  ramp is the ramp itself when short and a staircase of three running-sum box filters when
+  long (O(1) a pixel, whatever the length);
 - one affine warp per layer shears the canvas back to the layer's angle, onto the layer grid:
   snow's reduced resolution (the flakes' own scale), rain's full width but a third of the rows
   (its streaks are at least 0.04 of the image long, within 15 deg of vertical); the callers
@@ -46,7 +48,7 @@ class Layers:
     rows_per_cell: int  # low-resolution rows a grid row stands for
 
 
-RAIN = Layers((0.8, 1.0), (0.2, 0.5), 15.0, (0.001, 0.001), 3)
+RAIN = Layers((0.8, 1.0), (0.2, 0.5), 15.0, (0.001, 0.001), 3)  # imgaug's RainLayer ignores the last two ranges
 SNOW = Layers((0.3, 0.9), (0.4, 0.8), 30.0, (0.0001, 0.001), 1)
 
 
