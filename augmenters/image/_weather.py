@@ -166,9 +166,9 @@ def salt(rng: np.random.Generator, height: int, width: int, density: float, pixe
     # spread is ~4 % of the cell's variance (most of it is the count), and counts rarer than
     # 1/512 are rounded away.
     # (a fractional `pixels` rounds up and thins the density, keeping the mean; the density is
-    # rounded to 1/4096 so that tables repeat)
+    # rounded to 1/1024 so that the tables repeat, and are built once)
     whole = math.ceil(pixels)
-    table = _count_table(whole, round(4096 * min(1.0, density * pixels / whole)) / 4096)
+    table = _count_table(whole, round(1024 * min(1.0, density * pixels / whole)) / 1024)
     counts = apply_lut(_random_bytes(rng, height * width).reshape(height, width), table, out=scratch("counts", (height, width), np.uint8))
     weights *= np.float32(_SALT_MEAN / pixels)
     return np.multiply(counts, weights, out=canvas, dtype=np.float32)
