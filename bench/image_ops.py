@@ -37,8 +37,8 @@ REFERENCES = ("tv_tensor", "tv_pil", "albumentations")
 APART: dict[str, str] = {
     "mixup": "torchvision's MixUp mixes a float batch of two in one call; augplay mixes uint8 images one at a time",
     "cutmix": "torchvision's CutMix works on a float batch of two; augplay pastes into uint8 images one at a time",
-    "rain": "imgaug's layered, motion-blurred particle renderer vs Albumentations' straight line segments",
-    "snow": "imgaug's snowflake layers vs Albumentations' brightened regions",
+    "rain": "imgaug's layered, motion-blurred rain (augplay's vectorised renderer) vs Albumentations' straight line segments",
+    "snow": "imgaug's snowflake layers (augplay's vectorised renderer) vs Albumentations' brightened regions",
     "fog": "imgaug's cloud layer vs Albumentations' drawn circles",
 }
 # References left out of a ratio because they do less work than augplay's default: Albumentations'
@@ -252,8 +252,9 @@ NOTES = """\
   record, about 25-40 us per call here. It decides the ratio for ops whose kernel itself takes
   under ~100 us (flips, pad, grayscale, gamma at 512x512); for everything heavier it is noise.
 - **Listed apart** (not in the headline): mixup / cutmix (torchvision mixes a float batch of two per
-  call; Albumentations 2.0.8 has no mixing transforms) and rain / snow / fog (imgaug's renderers vs
-  Albumentations' much simpler effects, see the table).
+  call; Albumentations 2.0.8 has no mixing transforms) and rain / snow / fog (imgaug's effects vs
+  Albumentations' much simpler ones, see the table; rain and snow run augplay's vectorised
+  renderer of imgaug's layers, `renderer: fast`).
 """
 
 

@@ -16,6 +16,10 @@ from .contract_cases import image_inputs, partner_for
 
 IMAGE_OPS = registry.names(modality="image")
 IMGAUG_OPS = ["elastic", "salt_and_pepper", "rain", "snow", "fog"]
+# Ops that run imgaug only under some settings: those settings.
+IMGAUG_CHOICES = {"salt_and_pepper": {"values": "imgaug_soft"}, "rain": {"renderer": "imgaug"}, "snow": {"renderer": "imgaug"}}
+# Every imgaug path, and the default path of the ops that have a choice.
+IMGAUG_CASES = [(n, {}) for n in IMGAUG_OPS] + [(n, dict(s)) for n, s in IMGAUG_CHOICES.items() if n != "salt_and_pepper"]
 
 
 def _run(name: str, data: np.ndarray, seed: int = 0, partner: Partner | None = None, **settings) -> tuple[np.ndarray, dict]:
@@ -176,11 +180,11 @@ def test_gamma_keeps_black_and_white():
 # -- imgaug: exact under threads -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", IMGAUG_OPS)
-def test_imgaug_ops_are_deterministic_under_threads(name):
+@pytest.mark.parametrize("name, settings", IMGAUG_CASES)
+def test_imgaug_ops_are_deterministic_under_threads(name, settings):
     aug = registry.get(name)
     image = make_photo_like(40, 50, 3, seed=7)
-    settings = aug.validate_settings({})
+    settings = aug.validate_settings(settings)
     params = [aug.sample(settings, image, step_rng(seed, 0, 0)) for seed in range(8)]
     expected = [aug.apply(image, p) for p in params]
     results: dict[int, list] = {0: [], 1: []}
@@ -224,13 +228,13 @@ def test_gaussian_noise_has_the_asked_standard_deviation():
     assert abs(noise.mean()) < 0.1 and abs(noise.std() - 12.0) < 0.1
 
 
-@pytest.mark.parametrize("name", IMGAUG_OPS)
-def test_imgaug_ops_on_grey_equal_running_on_rgb_and_back(name):
+@pytest.mark.parametrize("name, settings", IMGAUG_CASES)
+def test_imgaug_ops_on_grey_equal_running_on_rgb_and_back(name, settings):
     import cv2
 
     aug = registry.get(name)
     gray = make_photo_like(40, 50, 1, seed=5)
-    params = aug.sample(aug.validate_settings({}), gray, step_rng(3, 0, 0))
+    params = aug.sample(aug.validate_settings(settings), gray, step_rng(3, 0, 0))
     via_rgb = cv2.cvtColor(aug.apply(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), params), cv2.COLOR_RGB2GRAY)
     assert np.array_equal(aug.apply(gray, params), via_rgb)
 
@@ -239,12 +243,13 @@ def test_imgaug_ops_are_disabled_with_the_reason_when_imgaug_cannot_load(monkeyp
     from augmenters.image import _imgaug_compat
 
     monkeypatch.setattr(_imgaug_compat, "_state", {"error": "imgaug cannot be imported here (ImportError: test)"})
-    # salt_and_pepper needs imgaug only for its imgaug_soft values.
-    salt = registry.get("salt_and_pepper")
-    type(salt).reset_health()
-    assert salt.health_for(salt.validate_settings({"values": "imgaug_soft"})).status == "disabled"
-    assert salt.health_for(salt.validate_settings({})).ok
-    ops = [registry.get(name) for name in IMGAUG_OPS if name != "salt_and_pepper"]
+    # salt_and_pepper, rain and snow need imgaug only for their imgaug choices.
+    for name, choice in IMGAUG_CHOICES.items():
+        aug = registry.get(name)
+        type(aug).reset_health()
+        assert aug.health_for(aug.validate_settings(choice)).status == "disabled"
+        assert aug.health_for(aug.validate_settings({})).ok
+    ops = [registry.get(name) for name in IMGAUG_OPS if name not in IMGAUG_CHOICES]
     try:
         for aug in ops:
             type(aug).reset_health()
@@ -266,7 +271,7 @@ def test_hue_shift_of_half_a_turn_turns_red_into_cyan():
     assert np.array_equal(adjust_hue(red, 0.0), red)
 
 
-@pytest.mark.parametrize("name, settings", [(n, {}) for n in IMGAUG_OPS if n != "salt_and_pepper"] + [("salt_and_pepper", {"values": "imgaug_soft"})])
+@pytest.mark.parametrize("name, settings", [(n, {}) for n in IMGAUG_OPS if n not in IMGAUG_CHOICES] + list(IMGAUG_CHOICES.items()))
 def test_imgaug_ops_leave_imgaugs_global_rng_alone(name, settings):
     # Rain and Snowflakes draw their layers' seeds from imgaug's global RNG while being built;
     # it is put back, and the output never depends on it.

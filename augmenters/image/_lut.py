@@ -24,15 +24,16 @@ def _load_translate():
     return _translate
 
 
-def apply_lut(image: np.ndarray, lut: np.ndarray) -> np.ndarray:
-    """A new C-contiguous uint8 array with every value v replaced by lut[v]."""
+def apply_lut(image: np.ndarray, lut: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """A new C-contiguous uint8 array with every value v replaced by lut[v] (or `out`, filled so:
+    C-contiguous, of `image`'s shape)."""
     translate = _load_translate()
     if not translate:
         import cv2
 
-        return cv2.LUT(np.ascontiguousarray(image), lut)
+        return cv2.LUT(np.ascontiguousarray(image), lut, dst=out)
     source = np.ascontiguousarray(image, dtype=np.uint8)
-    out = np.empty_like(source)
+    out = np.empty_like(source) if out is None else out
     # Writing straight into `out` skips the copy an in-place translate would need first.
     table = memoryview(np.ascontiguousarray(lut, dtype=np.uint8))
     translate(memoryview(source.reshape(-1)), table, out=memoryview(out.reshape(-1)))
