@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -124,6 +125,19 @@ def test_a_streak_leans_and_runs_as_imgaugs_motion_blur(monkeypatch, kernel, ang
     assert centre < 0 and ref_centre < 0  # the bright end at the bottom, fading upwards
     assert abs(centre - ref_centre) <= 0.15 * kernel
     assert abs(length - ref_length) <= 0.15 * kernel + 1
+
+
+@pytest.mark.parametrize("name", ["rain", "snow"])
+@pytest.mark.parametrize("shape", [(512, 512, 3), (768, 1024, 3), (77, 300, 3)])
+def test_no_numpy_warning_at_bench_sizes(name, shape):
+    """A warning (a NaN or overflow cast) would print under every export row; 20 seeds each."""
+    aug = registry.get(name)
+    image = np.random.default_rng(2).integers(0, 256, size=shape, dtype=np.uint8)
+    settings = aug.validate_settings({})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for seed in range(20):
+            aug.apply(image, aug.sample(settings, image, step_rng(seed, 0, 0)))
 
 
 @pytest.mark.parametrize("name", ["rain", "snow"])

@@ -205,7 +205,7 @@ def _count_table(pixels: int, density: float) -> np.ndarray:
 # imgaug's Salt value is 255 * (0.5 + |Beta(0.5, 0.5) - 0.5|), floored. Beta(0.5, 0.5) is
 # sin^2(pi U / 2) for a uniform U, so the value is 255 * (0.5 + |cos(pi U)| / 2): a table over
 # 256 equal-probability bins of U, indexed by a random byte.
-_SALT = np.floor(255 * (0.5 + np.abs(np.cos(np.pi * (np.arange(256) + 0.5) / 256)) / 2))
+_SALT = np.floor(255 * (0.5 + np.abs(np.cos(np.pi * (np.arange(256) + 0.5) / 256)) / 2)).astype(np.float32)  # whole numbers: exact
 _SALT_MEAN = float(_SALT.mean())
 
 
