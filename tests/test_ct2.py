@@ -91,10 +91,21 @@ def test_replay_needs_no_model(pair, tmp_path):
     assert Pipeline([{"op": "back_translation", "settings": gone}]).replay(TEXT, record) == out
 
 
-@pytest.mark.parametrize("engine", ["transformers", "ctranslate2", "auto"])
-def test_record_names_the_engine_that_ran(pair, engine):
-    _, record = Pipeline([{"op": "back_translation", "settings": _settings(pair, engine=engine)}])(TEXT, seed=1)
-    assert record["steps"][0]["params"]["engine"] == ("transformers" if engine == "transformers" else "ctranslate2")
+@pytest.mark.parametrize(
+    ("engine", "decoding", "ran"),
+    [
+        ("transformers", "greedy", "transformers"),
+        ("ctranslate2", "sampling", "ctranslate2"),
+        ("auto", "greedy", "ctranslate2"),
+        ("auto", "beam", "ctranslate2"),
+        ("auto", "sampling", "transformers"),  # a seeded CTranslate2 call costs a fresh Translator
+    ],
+)
+def test_record_names_the_engine_that_ran(pair, engine, decoding, ran):
+    settings = _settings(pair, engine=engine, decoding=decoding)
+    out, record = Pipeline([{"op": "back_translation", "settings": settings}])(TEXT, seed=1)
+    assert record["steps"][0]["params"]["engine"] == ran
+    assert Pipeline([{"op": "back_translation", "settings": settings}])(TEXT, seed=1) == (out, record)
 
 
 def test_greedy_matches_transformers_fp32(tmp_path):
@@ -134,7 +145,8 @@ def test_no_writable_cache_falls_back_under_auto_and_says_why_otherwise(pair, tm
     monkeypatch.setenv("AUGPLAY_MODELS_DIR", str(blocker))  # .ct2 cannot be made under a file
     with pytest.raises(AugmenterUnavailableError, match="no writable folder for its CTranslate2 copy.*AUGPLAY_MODELS_DIR"):
         _ct2.resolve_engine("ctranslate2", pair, quantize=True)
-    _, record = Pipeline([{"op": "back_translation", "settings": _settings(pair, engine="auto")}])(TEXT, seed=1)
+    settings = _settings(pair, engine="auto", decoding="greedy")
+    _, record = Pipeline([{"op": "back_translation", "settings": settings}])(TEXT, seed=1)
     assert record["steps"][0]["params"]["engine"] == "transformers"
 
 

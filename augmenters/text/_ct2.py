@@ -104,10 +104,13 @@ def convert(model_ref: str, quantization: str) -> Path:
     return out
 
 
-def resolve_engine(engine: str, refs: Sequence[str], quantize: bool) -> str:
-    """The engine a run will use: `auto` is ctranslate2 when installed and every model converts."""
-    if engine == "transformers":
-        return engine
+def resolve_engine(engine: str, refs: Sequence[str], quantize: bool, decoding: str = "greedy") -> str:
+    """The engine a run will use. `auto` is ctranslate2 for greedy and beam decoding when it is
+    installed and every model converts; sampling stays on transformers under `auto`, because a
+    seeded CTranslate2 call needs a fresh Translator (see _SEED_LOCK): about 0.6 s per opus-mt
+    model here, more than it saves on one text."""
+    if engine == "transformers" or (engine == "auto" and decoding == "sampling"):
+        return "transformers"
     if not available():
         if engine == "auto":
             return "transformers"
@@ -170,8 +173,12 @@ def translate(model_ref: str, texts: Sequence[str | None], decoding, seed: int |
     from ..models import device
     from ._translate import buckets, encode, output_limit, target_token
 
+    from ..models import cache
+
     tokenizer, forced_eos = _tokenizer(model_ref)
-    encoded = encode(tokenizer, texts, target_token(model_ref, tokenizer, target_language))
+    # The >>lang<< lookup scans the whole vocabulary (58k pieces for opus-mt): once per model and language.
+    prefix = cache.get(("ctranslate2-target", model_ref, target_language), lambda: target_token(model_ref, tokenizer, target_language))
+    encoded = encode(tokenizer, texts, prefix)
     todo = [i for i, ids in enumerate(encoded) if ids is not None and len(ids) <= decoding.max_length]
     where = device()
     compute = compute_type(where, decoding.quantize)

@@ -83,7 +83,7 @@ class BackTranslation(Augmenter):
         Int("max_length", default=256, min=8, max=512, unit="tokens", help="Longest sentence, in model tokens, in and out"),
         Int("batch_size", default=16, min=1, max=256, help="Sentences per model call"),
         Flag("quantize", default=True, help="int8 dynamic quantisation of Linear layers on CPU (faster; ignored on GPU)"),
-        Choice("engine", default="auto", choices=ENGINES, help="auto: CTranslate2 when installed and the models convert, else transformers"),
+        Choice("engine", default="auto", choices=ENGINES, help="auto: CTranslate2 for greedy/beam when installed and the models convert, else transformers"),
     )
 
     def check_health(self) -> Health:
@@ -114,7 +114,7 @@ class BackTranslation(Augmenter):
             "batch_size": settings["batch_size"],
             "quantize": settings["quantize"],
             "seed": int(rng.integers(_SEED_LIMIT)) if settings["decoding"] == "sampling" else None,
-            "engine": resolve_engine(settings["engine"], (forward, backward), settings["quantize"]),
+            "engine": resolve_engine(settings["engine"], (forward, backward), settings["quantize"], settings["decoding"]),
         }
         pieces = split(data)
         sources = [core(p)[1] for p in pieces[::2] if is_translatable(p)]
