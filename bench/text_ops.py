@@ -170,6 +170,7 @@ class Contenders:
             aug = naw.BackTranslationAug(
                 from_model_name=self.fwd, to_model_name=self.bwd, device="cpu",
                 max_length=self.decode_tokens, batch_size=self.batch_size,
+                force_reload=True,  # nlpaug caches one model object per name: each contender gets its own
             )
         if quantize:  # reach into nlpaug's MtTransformers for its two loaded models
             aug.model.src_model = quantize_linear(aug.model.src_model)
