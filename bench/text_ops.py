@@ -165,12 +165,16 @@ class Contenders:
     def nlpaug(self, quantize: bool):
         import nlpaug.augmenter.word as naw
 
+        from nlpaug.augmenter.word import back_translation
+
+        # nlpaug caches one model object per name (and its force_reload never reaches the cache):
+        # emptied, so each contender loads its own and quantising one leaves the other fp32.
+        back_translation.BACK_TRANSLATION_MODELS.clear()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             aug = naw.BackTranslationAug(
                 from_model_name=self.fwd, to_model_name=self.bwd, device="cpu",
                 max_length=self.decode_tokens, batch_size=self.batch_size,
-                force_reload=True,  # nlpaug caches one model object per name: each contender gets its own
             )
         if quantize:  # reach into nlpaug's MtTransformers for its two loaded models
             aug.model.src_model = quantize_linear(aug.model.src_model)
