@@ -31,6 +31,7 @@ class Decoding:
     max_length: int = 256
     batch_size: int = 16
     quantize: bool = True
+    engine: str = "transformers"  # or "ctranslate2" (augmenters/text/_ct2.py); never "auto" here
 
     def generate_kwargs(self) -> dict:
         kwargs: dict = {"max_length": self.max_length}
@@ -127,6 +128,10 @@ def translate(
     A text longer than `max_length` tokens gives None rather than a translation of its
     truncated start (which would silently drop the rest); so does a None input.
     """
+    if decoding.engine == "ctranslate2":
+        from . import _ct2
+
+        return _ct2.translate(model_ref, texts, decoding, seed, target_language)
     import torch
 
     from ..models import load_model

@@ -19,6 +19,7 @@ from ..core.params import Check, Choice, Flag, Float, Int, Is, Seed, Spec, Text,
 from ..core.registry import register
 from ..models import model_health
 from ._sentences import core, is_translatable, split
+from ._ct2 import ENGINES, resolve_engine
 from ._translate import DECODINGS, Decoding, translate
 
 PIVOTS = ("de", "fr", "es", "ru", "zh", "it", "nl")
@@ -65,6 +66,7 @@ def decoding_from(params: dict) -> Decoding:
         max_length=params["max_length"],
         batch_size=params["batch_size"],
         quantize=params["quantize"],
+        engine=params.get("engine", "transformers"),  # records made before engines existed
     )
 
 
@@ -113,6 +115,7 @@ class BackTranslation(Augmenter):
         Int("max_length", default=256, min=8, max=512, unit="tokens", help="Longest sentence, in model tokens, in and out"),
         Int("batch_size", default=16, min=1, max=256, help="Sentences per model call"),
         Flag("quantize", default=True, help="int8 dynamic quantisation of Linear layers on CPU (faster; ignored on GPU)"),
+        Choice("engine", default="auto", choices=ENGINES, help="auto: CTranslate2 for greedy/beam when installed and the models convert, else transformers"),
     )
 
     def check_health(self) -> Health:
@@ -153,6 +156,7 @@ class BackTranslation(Augmenter):
             "batch_size": settings["batch_size"],
             "quantize": settings["quantize"],
             "seed": int(rng.integers(_SEED_LIMIT)) if settings["decoding"] == "sampling" else None,
+            "engine": resolve_engine(settings["engine"], (forward, backward), settings["quantize"], settings["decoding"]),
         }
         pieces = split(data)
         sources = [core(p)[1] for p in pieces[::2] if is_translatable(p)]
@@ -189,6 +193,9 @@ class BackTranslation(Augmenter):
             "num_beams": Is(settings["num_beams"] if settings["decoding"] == "beam" else 1),
             "temperature": Is(round(settings["temperature"], 4)),
             "seed": Seed(_SEED_LIMIT) if sampling else Is(None),
+            "engine": Is(settings["engine"]) if settings["engine"] != "auto" else Check(
+                lambda engine: engine in ENGINES[1:], "the engine that ran: transformers or ctranslate2"
+            ),
             "sentences": Check(one_per_sentence, "one record per translatable sentence, in order"),
         }
 
