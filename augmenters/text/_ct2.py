@@ -171,13 +171,10 @@ def translate(model_ref: str, texts: Sequence[str | None], decoding, seed: int |
     import ctranslate2
 
     from ..models import device
-    from ._translate import buckets, encode, output_limit, target_token
-
-    from ..models import cache
+    from ._translate import buckets, cached_target_token, encode, output_limit
 
     tokenizer, forced_eos = _tokenizer(model_ref)
-    # The >>lang<< lookup scans the whole vocabulary (58k pieces for opus-mt): once per model and language.
-    prefix = cache.get(("ctranslate2-target", model_ref, target_language), lambda: target_token(model_ref, tokenizer, target_language))
+    prefix = cached_target_token(model_ref, tokenizer, target_language)
     encoded = encode(tokenizer, texts, prefix)
     todo = [i for i, ids in enumerate(encoded) if ids is not None and len(ids) <= decoding.max_length]
     where = device()

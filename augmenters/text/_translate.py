@@ -107,6 +107,14 @@ def target_token(model_ref: str, tokenizer, language: str | None) -> str | None:
     )
 
 
+def cached_target_token(model_ref: str, tokenizer, language: str | None) -> str | None:
+    """`target_token`, looked up once per model and language: it scans the whole vocabulary
+    (58k pieces for opus-mt), which would otherwise run on every call of either engine."""
+    from ..models import cache
+
+    return cache.get(("target-token", model_ref, language), lambda: target_token(model_ref, tokenizer, language))
+
+
 def encode(tokenizer, texts: Sequence[str | None], prefix: str | None = None) -> list[list[int] | None]:
     """Token ids of each text on the model's SOURCE side (Marian keeps separate source and target
     SentencePiece models), after the `>>lang<<` prefix of a multi-target model."""
@@ -137,7 +145,7 @@ def translate(
     from ..models import load_model
 
     tokenizer, model, device = load_model(model_ref, "seq2seq", quantize=decoding.quantize)
-    encoded = encode(tokenizer, texts, target_token(model_ref, tokenizer, target_language))
+    encoded = encode(tokenizer, texts, cached_target_token(model_ref, tokenizer, target_language))
     todo = [i for i, ids in enumerate(encoded) if ids is not None and len(ids) <= decoding.max_length]
     out: list[str | None] = [None] * len(texts)
     kwargs = decoding.generate_kwargs()
