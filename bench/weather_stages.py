@@ -30,7 +30,7 @@ from augmenters.image import _weather, rain, snow  # noqa: E402
 # (module, function) -> stage name; nested stages are subtracted from their parents below.
 STAGES = {
     (_weather, "salt"): "noise (salt points or counts, gate)",
-    (_weather, "_ramp_up"): "motion blur (ramp or box staircase)",
+    (_weather, "_ramp_up"): "motion blur (the ramp, one column filter)",
     (cv2, "warpAffine"): "shear warp onto the grid",
     (cv2, "GaussianBlur"): "gaussian (snow)",
 }

@@ -8,13 +8,14 @@ and the kernel is up to 200 px long: 25-90 ms a 512x512 image.
 The same layer here, every random quantity drawn from one numpy Generator:
 - the noise goes into a canvas sheared so that streaks run straight down; only its points are
   drawn (snow), or how many of a cell's pixels are salt (rain: the field is smooth along a
-  streak, so a canvas row stands for several image rows, 8 of them a streak); there imgaug's
-  ramp is the ramp itself when short and a staircase of three running-sum box filters when
-  long (O(1) a pixel, whatever the length);
+  streak, so a canvas row stands for several image rows, 8-16 of them a streak); there
+  imgaug's ramp is one column filter, fewer than 17 taps;
 - one affine warp per layer shears the canvas back to the layer's angle, onto the layer grid:
   snow's reduced resolution (the flakes' own scale), rain's full width but a third of the rows
-  (its streaks are at least 0.04 of the image long, within 15 deg of vertical); the callers
-  combine layers there and upscale once.
+  (its streaks are at least 0.04 of the image long, within 15 deg of vertical). For rain the
+  same warp stretches the noise from the reduced to the full width (linearly: imgaug's bicubic
+  stretch, 1-2 % at the default drop sizes, widened streaks across more than the shear's own
+  interpolation does); the callers combine layers there and upscale once.
 Not byte-equal to imgaug (its noise comes from its own RNG); tests/test_weather.py holds the
 statistics of the two together.
 """
@@ -32,9 +33,7 @@ from ._lut import apply_lut
 from ._scratch import scratch
 
 _GATE_CELLS = 8  # imgaug's gate_noise_size
-_BOXES = 3  # boxes in the staircase standing for a long ramp
-_SHORT_RAMP = 12  # rows: up to this long, the ramp filters as it is
-_ROWS_PER_STREAK = 8  # canvas rows along one streak (the warp interpolates between them)
+_ROWS_PER_STREAK = 8  # canvas rows along one streak, at least (the warp interpolates between them)
 
 
 @dataclass(frozen=True)
@@ -71,8 +70,8 @@ class Grid:
 
     @classmethod
     def for_image(cls, height: int, width: int, size: float, rows_per_cell: int, full_width: bool) -> "Grid":
-        """`full_width`: columns at the image's width, the noise stretched to it before the blur,
-        as imgaug does (rain's thin streaks); else the grid is the reduced resolution (snow)."""
+        """`full_width`: columns at the image's width, the noise stretched to it by the shear's
+        warp (rain's thin streaks); else the grid is the reduced resolution (snow)."""
         scale = min(max(1.0 - size, 0.001), 1.0)  # imgaug: flake_size / drop_size -> downscale
         low_h, low_w = max(1, int(height * scale)), max(1, int(width * scale))
         rows = max(1, -(-low_h // rows_per_cell))
@@ -104,13 +103,15 @@ def streak_field(
     angle: float,
     kernel: int,
     sigma: float,
-    shade: Callable[[np.ndarray], np.ndarray],
     out: np.ndarray,
+    tone: tuple[float, float] = (1.0, 0.0),
+    peek: Callable[[np.ndarray], None] | None = None,
 ) -> np.ndarray:
     """One layer's gated, motion-blurred salt noise on `grid`, written to `out` (float32).
 
-    `shade` maps the noise (float32, imgaug's 0-255 scale) pointwise, in place, before it is
-    sheared onto the grid: on the canvas, which has fewer cells."""
+    `tone` = (scale, offset): the field is max(scale * noise + offset, 0), the noise on imgaug's
+    0-255 scale; it is applied in the blur's own pass, on the canvas (fewer cells than the grid).
+    `peek`, if given, sees the blurred noise's first 1000 values (rain's drop grey reads them)."""
     import cv2
 
     theta = math.radians(angle)
@@ -118,37 +119,50 @@ def streak_field(
     stretch = max(1, int(length // _ROWS_PER_STREAK))  # grid rows a canvas row
     rows = -(-grid.rows // stretch) + 1
     canvas = salt(rng, rows, grid.noise_cols, density, grid.pixels_per_cell * stretch, density_uniformity)
-    if grid.noise_cols != grid.cols:  # imgaug's bicubic upscale of the noise, negative lobes clipped
-        canvas = cv2.resize(canvas, (grid.cols, rows), dst=scratch("stretched", (rows, grid.cols)), interpolation=cv2.INTER_CUBIC)
-        np.maximum(canvas, 0.0, out=canvas)
     if sigma > 0.25:  # below that imgaug's Gaussian kernel is all but one tap
         canvas = cv2.GaussianBlur(canvas, (0, 0), sigma, dst=scratch("gauss", canvas.shape))
-    field = shade(_ramp_up(canvas, length / stretch, kernel - 1))
     # The shear turns a canvas column into a line `angle` degrees from vertical (positive leans
     # like "/", as imgaug's rotated kernel). The noise is stationary and the gate periodic
-    # across, so the canvas wraps around: the columns the shear reaches past an edge are copied
-    # from the other side (warpAffine's own BORDER_WRAP costs twice as much).
-    slope = math.tan(theta) * grid.dy / grid.dx
+    # across, so the canvas wraps around: the blur writes into the middle of a wider canvas and
+    # the columns the shear reaches past an edge are copied from the other side (warpAffine's
+    # own BORDER_WRAP costs twice as much).
+    sx = grid.noise_cols / grid.cols  # canvas columns a grid column: the warp stretches the noise
+    slope = math.tan(theta) * grid.dy / grid.dx * sx  # canvas columns a grid row
     reach = int(math.ceil(abs(slope) * grid.rows)) + 2
     first = -reach if slope < 0 else 0
-    wide = _wrapped(field, reach, before=slope < 0)
-    to_canvas = np.float32([[1.0, slope, -first], [0.0, 1.0 / stretch, 0.0]])
+    wide, field = _wide_canvas(rows, canvas.shape[1], reach, before=slope < 0)
+    scale, offset = tone
+    _ramp_up(canvas, length / stretch, kernel - 1, scale, offset, out=field)
+    if peek is not None:
+        head = field[: -(-1000 // field.shape[1])].ravel()[:1000]
+        peek((head - np.float32(offset)) / np.float32(scale))
+    _wrap(wide, field, reach, before=slope < 0)
+    if scale < 0 or offset < 0:  # the noise is >= 0: only a negative scale or offset goes below 0
+        np.maximum(wide, 0.0, out=wide)
+    to_canvas = np.float32([[sx, slope, 0.5 * sx - 0.5 - first], [0.0, 1.0 / stretch, 0.0]])
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
     return cv2.warpAffine(wide, to_canvas, (grid.cols, grid.rows), dst=out, flags=flags, borderMode=cv2.BORDER_REFLECT_101)
 
 
-def _wrapped(field: np.ndarray, reach: int, before: bool) -> np.ndarray:
-    """`field` with `reach` columns from its other side added before (or after) it."""
-    rows, cols = field.shape
-    if reach > cols:  # a tall, narrow image at a steep angle wraps more than once
-        columns = np.arange(-reach, cols) if before else np.arange(cols + reach)
-        return np.take(field, columns, axis=1, mode="wrap", out=scratch("wide", (rows, len(columns))))
+def _wide_canvas(rows: int, cols: int, reach: int, before: bool) -> tuple[np.ndarray, np.ndarray]:
+    """A (scratch) canvas `reach` columns wider than `cols`, and the view where the field goes."""
+    if reach > cols:  # a tall, narrow image at a steep angle wraps more than once: np.take, below
+        return scratch("wide", (rows, cols + reach)), scratch("unwrapped", (rows, cols))
     wide = scratch("wide", (rows, cols + reach))
-    if before:
-        wide[:, :reach], wide[:, reach:] = field[:, cols - reach :], field
+    return wide, (wide[:, reach:] if before else wide[:, :cols])
+
+
+def _wrap(wide: np.ndarray, field: np.ndarray, reach: int, before: bool) -> None:
+    """Fill `wide`'s extra columns with the field's other side (`field` is inside `wide`, or
+    a separate array when the reach is wider than the field)."""
+    cols = field.shape[1]
+    if reach > cols:
+        columns = np.arange(-reach, cols) if before else np.arange(cols + reach)
+        np.take(field, columns, axis=1, mode="wrap", out=wide)
+    elif before:
+        wide[:, :reach] = field[:, cols - reach :]
     else:
-        wide[:, :cols], wide[:, cols:] = field, field[:, :reach]
-    return wide
+        wide[:, cols:] = field[:, :reach]
 
 
 def salt(rng: np.random.Generator, height: int, width: int, density: float, pixels: float, uniformity: float) -> np.ndarray:
@@ -157,9 +171,9 @@ def salt(rng: np.random.Generator, height: int, width: int, density: float, pixe
     import cv2
 
     gate_cells = gate(rng, uniformity)
-    weights = cv2.resize(gate_cells, (width, height), dst=scratch("gate", (height, width)), interpolation=cv2.INTER_LINEAR)
     canvas = scratch("canvas", (height, width))
     if pixels <= 1.0:
+        weights = cv2.resize(gate_cells, (width, height), dst=scratch("gate", (height, width)), interpolation=cv2.INTER_LINEAR)
         return np.multiply(_sparse_salt(rng, canvas, density), weights, out=canvas)
     # Several pixels a cell (rain): how many of them are salt, Binomial(pixels, density), from a
     # random byte through its inverse CDF; times the mean salt value. The salt values' own
@@ -170,7 +184,8 @@ def salt(rng: np.random.Generator, height: int, width: int, density: float, pixe
     whole = math.ceil(pixels)
     table = _count_table(whole, round(1024 * min(1.0, density * pixels / whole)) / 1024)
     counts = apply_lut(_random_bytes(rng, height * width).reshape(height, width), table, out=scratch("counts", (height, width), np.uint8))
-    weights *= np.float32(_SALT_MEAN / pixels)
+    gate_cells *= np.float32(_SALT_MEAN / pixels)  # on the 16x16 cells: one pass fewer at full size
+    weights = cv2.resize(gate_cells, (width, height), dst=scratch("gate", (height, width)), interpolation=cv2.INTER_LINEAR)
     return np.multiply(counts, weights, out=canvas, dtype=np.float32)
 
 
@@ -244,36 +259,31 @@ _CUBIC_UP = _cubic_upsampling(_GATE_CELLS, wrap=False)
 _CUBIC_UP_WRAPPED = _cubic_upsampling(_GATE_CELLS, wrap=True)
 
 
-def _ramp_up(canvas: np.ndarray, length: float, taps: int) -> np.ndarray:
+def _ramp_up(canvas: np.ndarray, length: float, taps: int, scale: float, offset: float, out: np.ndarray) -> np.ndarray:
     """imgaug's motion blur: a ramp of `taps` weights, 1 at the streak's lower end down towards 0
-    `length` rows above, looking down (a point lights the rows above it, brightest its own).
-
-    Short ramps (snow) are filtered with the ramp itself, its taps spread linearly over the rows
-    they fall between; long ones (rain) with a staircase of running-sum boxes, O(1) a pixel
-    whatever the length: box j of n is (2j - 1) / 2n of the length, each step at the ramp's midpoint."""
+    `length` rows above, looking down (a point lights the rows above it, brightest its own);
+    times `scale`, plus `offset`, in the same pass; written to `out` (may be a view). The taps
+    spread linearly over the rows they fall between; `length` is below 2 * _ROWS_PER_STREAK."""
     import cv2
 
     if length < 0.5 or taps < 1:
-        return canvas
-    out = scratch("ramp", canvas.shape)
-    if length <= _SHORT_RAMP:
-        rows = np.zeros(int(math.floor(length)) + 2)
-        for t in range(taps):
-            at = t * length / taps
-            low = int(at)
-            rows[low] += (1 - t / taps) * (1 - (at - low))
-            rows[low + 1] += (1 - t / taps) * (at - low)
-        rows = rows[: int(np.flatnonzero(rows)[-1]) + 1]
-        kernel = (rows / rows.sum()).astype(np.float32).reshape(-1, 1)
-        return cv2.filter2D(canvas, -1, kernel, dst=out, anchor=(0, 0), borderType=cv2.BORDER_REFLECT_101)
-    lengths = [max(1, round(length * (2 * j - 1) / (2 * _BOXES))) for j in range(1, _BOXES + 1)]
-    box = scratch("box", canvas.shape)
-    for index, size in enumerate(lengths):
-        cv2.boxFilter(canvas, -1, (1, size), dst=box if index else out, anchor=(0, 0), normalize=False, borderType=cv2.BORDER_REFLECT_101)
-        if index:
-            cv2.add(out, box, dst=out)
-    out *= np.float32(1.0 / sum(lengths))
-    return out
+        return cv2.addWeighted(canvas, scale, canvas, 0.0, offset, dst=out)
+    kernel = _ramp_kernel(length, taps) * np.float32(scale)
+    return cv2.filter2D(canvas, -1, kernel, dst=out, anchor=(0, 0), delta=offset, borderType=cv2.BORDER_REFLECT_101)
+
+
+def _ramp_kernel(length: float, taps: int) -> np.ndarray:
+    """The ramp as a column kernel over `length` rows: tap t (weight 1 - t / taps) lands at
+    t * length / taps rows, split linearly between the two rows it falls between."""
+    t = np.arange(taps)
+    at = t * (length / taps)
+    low = at.astype(np.int64)  # at >= 0: truncation is the floor
+    part = at - low
+    weight = 1.0 - t / taps
+    size = int(math.floor(length)) + 2
+    rows = np.bincount(low, weight * (1.0 - part), size) + np.bincount(low + 1, weight * part, size)
+    rows = rows[: int(np.flatnonzero(rows)[-1]) + 1]
+    return (rows / rows.sum()).astype(np.float32).reshape(-1, 1)
 
 
 def upscale(plane: np.ndarray, height: int, width: int, slot: str, cubic: bool = False) -> np.ndarray:

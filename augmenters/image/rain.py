@@ -34,17 +34,16 @@ def rain(color: np.ndarray, drop_size: float, speed: float, seed: int) -> np.nda
     paint = None  # grey laid down (premultiplied) once layers differ in grey; until then grey * (1 - keep)
     greys: list[float] = []
 
-    def shade(noise: np.ndarray) -> np.ndarray:  # noise -> 1 - alpha
+    def peek(noise: np.ndarray) -> None:
         greys.append(_drop_grey(noise))
-        noise *= np.float32(-1.3 / 255.0)
-        noise += np.float32(1.0)
-        return np.maximum(noise, 0.0, out=noise)
 
     for layer in range(layer_count(rng)):
         density = rng.uniform(*RAIN_DENSITY)
         uniformity = rng.uniform(*RAIN.density_uniformity)
         angle = rng.uniform(-RAIN.max_angle, RAIN.max_angle)
-        left = streak_field(rng, grid, density, uniformity, angle, kernel, 0.0, shade, keep if layer == 0 else scratch("left", keep.shape))
+        # the field is 1 - alpha: 1 - 1.3 * noise / 255, clipped at 0
+        out = keep if layer == 0 else scratch("left", keep.shape)
+        left = streak_field(rng, grid, density, uniformity, angle, kernel, 0.0, out, tone=(-1.3 / 255.0, 1.0), peek=peek)
         if layer == 0:
             continue
         if paint is None and greys[-1] != greys[0]:
@@ -69,7 +68,7 @@ def _drop_grey(noise: np.ndarray) -> float:
     """imgaug's drop grey: 110 + 130 mod (the sum of the first 1000 noise values), a pseudo-random
     pick that is 240 unless the noise there is faint. Here the layer's own first 1000 values
     (imgaug counts channels too), so grey and colour images get the same grey."""
-    total = float(np.rint(noise.ravel()[:1000]).sum())
+    total = float(np.rint(noise[:1000]).sum())
     return 110.0 + 130.0 % (total if total > 0 else 1.0)
 
 

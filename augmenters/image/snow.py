@@ -39,7 +39,7 @@ def snow(color: np.ndarray, density: float, flake_size: float, speed: float, see
         size_uniformity = rng.uniform(*SNOW.size_uniformity)
         angle = rng.uniform(-SNOW.max_angle, SNOW.max_angle)
         sigma = min(max(max(height, width) * rng.uniform(*SNOW.blur_sigma_fraction), 0.5), 3.75)
-        field = streak_field(rng, grid, density, uniformity, angle, kernel, sigma / grid.dx, _same, scratch("field", shape))
+        field = streak_field(rng, grid, density, uniformity, angle, kernel, sigma / grid.dx, scratch("field", shape))
         noise = upscale(cv2.convertScaleAbs(field, dst=scratch("noise", shape, np.uint8)), height, width, "noise_full", cubic=True)
         add_table, top_table = _flake_tables(size_uniformity, speed)
         if layer == 0:  # over a black image: top >= add, so the flakes are top
@@ -52,10 +52,6 @@ def snow(color: np.ndarray, density: float, flake_size: float, speed: float, see
         cv2.add(glow, add, dst=glow)
     out = cv2.add(color, as_channels(glow, color))
     return cv2.max(out, as_channels(flakes, color), dst=out)
-
-
-def _same(noise: np.ndarray) -> np.ndarray:
-    return noise
 
 
 _LEVELS = np.linspace(0, 1.0, num=256, dtype=np.float32)  # imgaug's uint8 levels, as fractions
