@@ -11,25 +11,35 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import threading
 import time
 from pathlib import Path
 
 CHECK_EVERY_S = 3600  # the same schedule as the app's Gradio `delete_cache`
 MAX_AGE_S = 24 * 3600
+FIRST_AFTER_S = 300  # the app's first prune: a (Space) start is when people first wait for previews
 GROUPS = ("exports", "evaluations", "yaml")  # folders of entries; every other child is one entry
 
 
 def newest_mtime(path: Path) -> float:
     """The latest modification time in a file or folder tree (links not followed)."""
-    newest = path.lstat().st_mtime
-    if path.is_dir() and not path.is_symlink():
-        with os.scandir(path) as entries:
-            for entry in entries:
-                try:
-                    newest = max(newest, newest_mtime(Path(entry.path)))
-                except FileNotFoundError:  # removed while we looked
-                    continue
+    info = path.lstat()
+    return max(info.st_mtime, _newest_inside(path)) if stat.S_ISDIR(info.st_mode) else info.st_mtime
+
+
+def _newest_inside(folder: str | Path) -> float:
+    # os.scandir's entries carry their type: one stat a file, no Path objects (a Space's cache
+    # holds tens of thousands of previews, and this runs in the server's process).
+    newest = 0.0
+    with os.scandir(folder) as found:
+        for entry in found:
+            try:
+                newest = max(newest, entry.stat(follow_symlinks=False).st_mtime)
+                if entry.is_dir(follow_symlinks=False):
+                    newest = max(newest, _newest_inside(entry.path))
+            except FileNotFoundError:  # removed while we looked
+                continue
     return newest
 
 
@@ -61,11 +71,15 @@ def prune(root: Path, max_age_s: float = MAX_AGE_S, now: float | None = None) ->
     return removed
 
 
-def start(root: Path, every_s: float = CHECK_EVERY_S, max_age_s: float = MAX_AGE_S) -> threading.Event:
-    """Prune now and then every `every_s` in a daemon thread; set the returned event to stop it."""
+def start(root: Path, every_s: float = CHECK_EVERY_S, max_age_s: float = MAX_AGE_S, first_after_s: float = 0.0) -> threading.Event:
+    """Prune after `first_after_s`, then every `every_s`, in a daemon thread at the lowest CPU
+    priority; set the returned event to stop it."""
     stop = threading.Event()
 
     def loop() -> None:
+        _lowest_priority()
+        if stop.wait(first_after_s):
+            return
         while True:
             prune(root, max_age_s)
             if stop.wait(every_s):
@@ -73,3 +87,12 @@ def start(root: Path, every_s: float = CHECK_EVERY_S, max_age_s: float = MAX_AGE
 
     threading.Thread(target=loop, name="augplay-cache-pruning", daemon=True).start()
     return stop
+
+
+def _lowest_priority() -> None:
+    """Lower this thread's priority (Linux nices threads one by one): a prune walks the whole
+    cache, and a person waiting for a preview grid should not wait for it."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):  # not Linux, or not allowed: run at the usual priority
+        pass

@@ -73,3 +73,33 @@ def test_the_background_pruning_runs_at_start_and_stops(tmp_path: Path) -> None:
         assert not old.exists()
     finally:
         stop.set()
+
+
+def test_the_first_prune_waits_and_the_thread_runs_at_the_lowest_priority(tmp_path: Path) -> None:
+    import threading
+
+    now = time.time()
+    old = _touch(tmp_path / "d" / "sample_000.jpg", 2 * DAY, now)
+    _age_dirs(tmp_path, 2 * DAY, now)
+    before = set(threading.enumerate())  # the app's own pruning thread may run in this process too
+    stop = cache_pruning.start(tmp_path, every_s=0.05, max_age_s=DAY, first_after_s=0.6)
+    try:
+        time.sleep(0.2)
+        assert old.exists()  # not yet: the app's first users come first
+        [thread] = [t for t in set(threading.enumerate()) - before if t.name == "augplay-cache-pruning"]
+        assert os.getpriority(os.PRIO_PROCESS, thread.native_id) == 19
+        deadline = time.monotonic() + 10
+        while old.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not old.exists()
+    finally:
+        stop.set()
+
+
+def test_newest_mtime_sees_a_fresh_file_deep_in_an_old_tree(tmp_path: Path) -> None:
+    now = time.time()
+    _touch(tmp_path / "e" / "a" / "b" / "old.jpg", 2 * DAY, now)
+    _touch(tmp_path / "e" / "a" / "b" / "c" / "new.jpg", 30, now)
+    _age_dirs(tmp_path, 2 * DAY, now)
+    assert now - cache_pruning.newest_mtime(tmp_path / "e") < 60
+    assert now - cache_pruning.newest_mtime(tmp_path / "e" / "a" / "b" / "old.jpg") > DAY

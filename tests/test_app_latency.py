@@ -1,0 +1,33 @@
+"""What the app does at start so that a preview grid does not wait on housekeeping: Gradio's
+static-path checks find the preview folder first, the queue's analytics summary is not rebuilt
+after every event, and the objects built at start are frozen out of the cyclic GC."""
+
+from __future__ import annotations
+
+import gc
+import importlib
+
+from gradio import utils as gradio_utils
+from gradio.data_classes import _StaticFiles
+
+from app.previews import cache_dir, write_preview_bytes
+from tests.app_server import free_port
+
+
+def test_the_preview_folder_is_the_first_static_path():
+    importlib.import_module("app.ui")
+    assert _StaticFiles.all_paths[0] == cache_dir().resolve()
+    path = write_preview_bytes(b"not really a jpeg", "jpg", "latency_probe")
+    assert gradio_utils.is_static_file(path)  # still served as it is
+
+
+def test_launch_freezes_the_start_and_summarises_analytics_every_100_events():
+    ui = importlib.import_module("app.ui")
+    gc.unfreeze()
+    demo = ui.launch(port=free_port(), block=False)
+    try:
+        assert gc.get_freeze_count() > 100_000
+        assert demo._queue.ANAYLTICS_CACHE_FREQUENCY == 100  # Gradio's spelling
+    finally:
+        demo.close()
+        gc.unfreeze()
