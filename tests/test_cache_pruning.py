@@ -23,6 +23,13 @@ def _age_dirs(root: Path, age_s: float, now: float) -> None:
         os.utime(folder, (now - age_s, now - age_s))
 
 
+def _gone_within(path: Path, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return not path.exists()
+
+
 def test_old_entries_go_and_recent_ones_stay(tmp_path: Path) -> None:
     now = time.time()
     old_preview = _touch(tmp_path / "a" / "sample_000.jpg", 2 * DAY, now)
@@ -67,10 +74,7 @@ def test_the_background_pruning_runs_at_start_and_stops(tmp_path: Path) -> None:
     _age_dirs(tmp_path, 2 * DAY, now)
     stop = cache_pruning.start(tmp_path, every_s=0.05, max_age_s=DAY)
     try:
-        deadline = time.monotonic() + 10
-        while old.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert not old.exists()
+        assert _gone_within(old, 10)
     finally:
         stop.set()
 
@@ -88,10 +92,7 @@ def test_the_first_prune_waits_and_the_thread_runs_at_the_lowest_priority(tmp_pa
         assert old.exists()  # not yet: the app's first users come first
         [thread] = [t for t in set(threading.enumerate()) - before if t.name == "augplay-cache-pruning"]
         assert os.getpriority(os.PRIO_PROCESS, thread.native_id) == 19
-        deadline = time.monotonic() + 10
-        while old.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert not old.exists()
+        assert _gone_within(old, 10)
     finally:
         stop.set()
 
