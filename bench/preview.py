@@ -230,6 +230,11 @@ def main() -> None:
         client_files_tls = timed(
             lambda seed: shared_tls.predict(photo, None, seed, args.samples, None, api_name="/augment_image"), args.calls
         )
+        # Done with them: their heartbeat streams and keep-alive connections would otherwise stay
+        # open on the server (and the bench's own process) through the browser row.
+        for done in (urls_only, client, shared_tls):
+            done.close()
+        raw.http.close()
         phases: list[dict] = []
         driver: list[float] = []
         in_browser = [] if args.no_browser else browser_times(url, args.calls, args.samples, phases, driver)

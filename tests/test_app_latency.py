@@ -31,3 +31,12 @@ def test_launch_freezes_the_start_and_summarises_analytics_every_100_events():
     finally:
         demo.close()
         gc.unfreeze()
+
+
+def test_renders_show_progress_on_their_first_input_not_on_their_column():
+    ui = importlib.import_module("app.ui")
+    config = ui.demo.get_config_file()
+    renders = [d for d in config["dependencies"] if d.get("render_id") is not None]
+    assert len(renders) >= 3  # the Image and Text builders and the catalogue
+    for dependency in renders:
+        assert dependency["show_progress_on"] == dependency["inputs"][:1], dependency
