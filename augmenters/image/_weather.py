@@ -9,7 +9,7 @@ The same layer here, every random quantity drawn from one numpy Generator:
 - the noise goes into a canvas sheared so that streaks run straight down; only its points are
   drawn (snow), or how many of a cell's pixels are salt (rain: the field is smooth along a
   streak, so a canvas row stands for several image rows, 8-16 of them a streak); there
-  imgaug's ramp is one column filter, fewer than 17 taps;
+  imgaug's ramp is one column filter of at most 17 rows;
 - one affine warp per layer shears the canvas back to the layer's angle, onto the layer grid:
   snow's reduced resolution (the flakes' own scale), rain's full width but a third of the rows
   (its streaks are at least 0.04 of the image long, within 15 deg of vertical). For rain the
