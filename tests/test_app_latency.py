@@ -1,6 +1,7 @@
 """What the app does at start so that a preview grid does not wait on housekeeping: Gradio's
 static-path checks find the preview folder first, the queue's analytics summary is not rebuilt
-after every event, and the objects built at start are frozen out of the cyclic GC."""
+after every event, the objects built at start are frozen out of the cyclic GC, and the server
+parses HTTP with httptools."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ def test_launch_freezes_the_start_and_summarises_analytics_every_100_events():
     try:
         assert gc.get_freeze_count() > 100_000
         assert demo._queue.ANAYLTICS_CACHE_FREQUENCY == 100  # Gradio's spelling
+        # httptools is installed (pyproject): uvicorn parses HTTP in C, not with h11
+        assert demo.server.config.http_protocol_class.__name__ == "HttpToolsProtocol"
     finally:
         demo.close()
         gc.unfreeze()
