@@ -55,3 +55,16 @@ def tiny_models_dir(tmp_path_factory):
         os.environ.pop("AUGPLAY_MODELS_DIR", None)
     else:
         os.environ["AUGPLAY_MODELS_DIR"] = before
+
+
+def assert_replays_without(monkeypatch, forbidden: str, pipeline, data, made) -> None:
+    """Every (output, record) in `made` replays to the same output (the record through JSON, as
+    stored) while `forbidden` (a dotted path to a model call) raises if it is called."""
+    import json
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError(f"replay must not call {forbidden}")
+
+    monkeypatch.setattr(forbidden, refuse)
+    for out, record in made:
+        assert pipeline.replay(data, json.loads(json.dumps(record))) == out

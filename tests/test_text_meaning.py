@@ -17,6 +17,8 @@ from augmenters.text._tokens import tokenize, words
 
 from app.textdiff import text_table
 
+from .conftest import assert_replays_without
+
 GUARDED = (
     "On the second floor, Maria booked 3 rooms at 3pm on May 4th for $12.50 each; "
     "details at https://example.org/rooms?id=7 or desk@example.org, run `make book` first."
@@ -74,12 +76,7 @@ def test_synonyms_fit_the_sentence_and_replay_needs_no_model(monkeypatch):
         assert all(change["fit"] >= 0.25 for change in params["changes"])
     assert len({out for out, _ in made}) >= 2
 
-    def no_model(*_args, **_kwargs):
-        raise AssertionError("replay must not score")
-
-    monkeypatch.setattr("augmenters.similarity.similarities", no_model)
-    for out, record in made:
-        assert pipeline.replay(text, json.loads(json.dumps(record))) == out
+    assert_replays_without(monkeypatch, "augmenters.similarity.similarities", pipeline, text, made)
 
 
 def test_synonyms_on_text_the_scorer_cannot_read_are_unscored_and_say_why():

@@ -17,6 +17,7 @@ from augmenters.core.errors import AugmenterUnavailableError
 from augmenters.pipeline import Step
 
 from .cli_helpers import REPO_ROOT
+from .conftest import assert_replays_without
 from .test_contract import rule_problems
 from .tiny_models import DEFAULT_TRANSLATORS, KOREAN_TRANSLATORS, MULTILINGUAL_SCORER, build_tiny_sentence_encoder
 
@@ -59,12 +60,7 @@ def test_korean_text_goes_through_the_korean_models_and_replays_without_them(mon
     monkeypatch.setenv("AUGPLAY_MODELS_DIR", str(tmp_path / "empty"))
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
 
-    def no_model(*_args, **_kwargs):
-        raise AssertionError("replay must not translate")
-
-    monkeypatch.setattr("augmenters.text.back_translation.translate", no_model)
-    for out, record in made:
-        assert pipeline.replay(KOREAN, json.loads(json.dumps(record))) == out
+    assert_replays_without(monkeypatch, "augmenters.text.back_translation.translate", pipeline, KOREAN, made)
 
 
 def test_english_text_keeps_the_pivot_route():

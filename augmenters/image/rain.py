@@ -34,16 +34,16 @@ def rain(color: np.ndarray, drop_size: float, speed: float, seed: int) -> np.nda
     paint = None  # grey laid down (premultiplied) once layers differ in grey; until then grey * (1 - keep)
     greys: list[float] = []
 
-    def peek(noise: np.ndarray) -> None:
-        greys.append(_drop_grey(noise))
-
     for layer in range(layer_count(rng)):
         density = rng.uniform(*RAIN_DENSITY)
         uniformity = rng.uniform(*RAIN.density_uniformity)
         angle = rng.uniform(-RAIN.max_angle, RAIN.max_angle)
         # the field is 1 - alpha: 1 - 1.3 * noise / 255, clipped at 0
-        out = keep if layer == 0 else scratch("left", keep.shape)
-        left = streak_field(rng, grid, density, uniformity, angle, kernel, 0.0, out, tone=(-1.3 / 255.0, 1.0), peek=peek)
+        field = keep if layer == 0 else scratch("left", keep.shape)
+        left = streak_field(
+            rng, grid, density, uniformity, angle, kernel, 0.0, field, tone=(-1.3 / 255.0, 1.0),
+            peek=lambda noise: greys.append(_drop_grey(noise)),
+        )
         if layer == 0:
             continue
         if paint is None and greys[-1] != greys[0]:
